@@ -1,0 +1,126 @@
+"""Every exception the core raises, one type per meaning.
+
+The store answers errors as ``{"code": ..., "message": ..., "data": {"status": N}}``.
+Each exception keeps that code, message and HTTP status so that logs and the
+sync log can show exactly what the store said, while ``str(error)`` is a
+sentence a shop owner understands. No exception text ever contains a consumer
+key, a secret or a signed URL: callers pass the endpoint path, never the URL
+that was sent.
+"""
+
+
+class WooCommerceError(Exception):
+    """Base of every error that comes from talking to a store."""
+
+    #: What the shop owner reads first; subclasses say what it means for them.
+    summary = "The store answered with an error."
+
+    def __init__(self, message=None, *, code=None, status=None, data=None):
+        self.code = code or ""
+        self.message = message or ""
+        self.status = status
+        self.data = data
+        super().__init__(self._sentence())
+
+    def _sentence(self):
+        detail = f" The store said: {self.message}" if self.message else ""
+        code = f" ({self.code})" if self.code else ""
+        return f"{self.summary}{detail}{code}"
+
+
+class AuthenticationError(WooCommerceError):
+    summary = (
+        "The store refused our credentials: check the consumer key and secret, "
+        "and that the key has read/write permission."
+    )
+
+
+class NotFoundError(WooCommerceError):
+    summary = "The store does not have what we asked for (it may have been deleted)."
+
+
+class InvalidRequestError(WooCommerceError):
+    summary = "The store rejected the request as invalid."
+
+
+class PayloadTooLargeError(WooCommerceError):
+    summary = "The store rejected a request that was too large."
+
+
+class RateLimitedError(WooCommerceError):
+    summary = "The store is limiting how fast we may call it; we will try again shortly."
+
+    def __init__(self, message=None, *, retry_after=None, **kwargs):
+        #: Seconds the store asked us to wait (from ``Retry-After``), or None.
+        self.retry_after = retry_after
+        super().__init__(message, **kwargs)
+
+
+class StoreUnavailableError(WooCommerceError):
+    summary = "The store could not be reached or is not working right now; we will try again."
+
+
+class StoreSSLError(WooCommerceError):
+    summary = (
+        "The store's SSL certificate could not be verified. Fix the certificate, "
+        "or switch off 'Verify SSL' for a test store."
+    )
+
+
+class NotWooCommerceError(WooCommerceError):
+    summary = (
+        "The address answers, but not like a WooCommerce store: check the store URL "
+        "and that the WooCommerce REST API is enabled."
+    )
+
+
+#: Errors that may go away by themselves; retrying later can help.
+TRANSIENT_ERRORS = (RateLimitedError, StoreUnavailableError)
+
+
+def is_transient(error):
+    """Tell whether retrying the same request later may succeed."""
+    return isinstance(error, TRANSIENT_ERRORS)
+
+
+class PayloadError(ValueError):
+    """A record from the store that we cannot use as it is.
+
+    Names the record type, its id and the field, so the sync log says
+    exactly which order (or customer, product...) is wrong and why.
+    """
+
+    def __init__(self, record_type, record_id, field, problem):
+        self.record_type = record_type
+        self.record_id = record_id
+        self.field = field
+        self.problem = problem
+        record = f"{record_type} {record_id}" if record_id not in (None, "") else record_type
+        super().__init__(f"The store's {record} has an invalid '{field}': {problem}")
+
+
+class WebhookError(Exception):
+    """A webhook delivery we refuse; the message says why."""
+
+
+class MissingSignatureError(WebhookError):
+    def __init__(self):
+        super().__init__("The webhook delivery has no X-WC-Webhook-Signature header; it was ignored.")
+
+
+class BadSignatureError(WebhookError):
+    def __init__(self):
+        super().__init__(
+            "The webhook delivery's signature does not match the store's webhook secret; it was ignored."
+        )
+
+
+class UnknownTopicError(WebhookError):
+    def __init__(self, topic):
+        self.topic = topic
+        super().__init__(f"The webhook topic '{topic}' is not one the connector handles; it was ignored.")
+
+
+class InvalidWebhookBodyError(WebhookError):
+    def __init__(self, problem):
+        super().__init__(f"The webhook delivery's body is not valid JSON ({problem}); it was ignored.")
