@@ -1,0 +1,33 @@
+"""Dates from the store: always aware datetimes in UTC.
+
+The store sends each date twice: ``date_created`` in the shop's local time
+*without* an offset, and ``date_created_gmt`` in UTC, also without an
+offset. Only the ``*_gmt`` fields are trustworthy, so the parsers read those
+and attach UTC. ``None`` means the event has not happened (an unpaid order's
+``date_paid_gmt``).
+"""
+
+from datetime import datetime, timezone
+
+
+def to_utc(value):
+    """Convert a store ``*_gmt`` timestamp to an aware UTC datetime; ``None`` for ``None`` or ``""``.
+
+    Text without an offset is UTC (that is what ``*_gmt`` means); text with an
+    offset is converted to UTC. Raises ``ValueError`` for anything else.
+    """
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date like '2024-05-31T12:00:00', got {type(value).__name__} {value!r}")
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        # Python 3.10 does not read the 'Z' suffix.
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"expected a date like '2024-05-31T12:00:00', got {value!r}") from None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
