@@ -14,6 +14,7 @@ The URLs this module returns contain the signature and the consumer key:
 they go to ``requests`` and nowhere else (never into a log or an error).
 """
 
+from collections import OrderedDict
 from urllib.parse import urlsplit
 
 from requests.auth import HTTPBasicAuth
@@ -21,6 +22,22 @@ from woocommerce.oauth import OAuth
 
 #: The WooCommerce REST API version the signatures are made for.
 API_VERSION = "wc/v3"
+
+
+class _StoreOAuth(OAuth):
+    """The package's signer, with "/" in parameters encoded as the store does.
+
+    The store encodes every parameter with PHP's ``rawurlencode``, which turns
+    "/" into %2F; the package's ``quote`` leaves "/" alone, so a SKU such as
+    "AB/12" in the query would fail the signature check.
+    """
+
+    @staticmethod
+    def normalize_parameters(params):
+        normalized = OAuth.normalize_parameters(params)
+        return OrderedDict(
+            (key.replace("/", "%252F"), value.replace("/", "%252F")) for key, value in normalized.items()
+        )
 
 
 class StoreAuth:
@@ -44,5 +61,5 @@ class StoreAuth:
         """
         if not self.uses_oauth:
             return url, HTTPBasicAuth(self._key, self._secret)
-        oauth = OAuth(url, self._key, self._secret, version=API_VERSION, method=method.upper())
+        oauth = _StoreOAuth(url, self._key, self._secret, version=API_VERSION, method=method.upper())
         return oauth.get_oauth_url(), None
