@@ -360,3 +360,11 @@ def test_variation_needs_a_parent():
 def test_variation_attribute_needs_a_name():
     refuse(parse_variation, {"id": 26, "parent_id": 25, "attributes": [{"option": "S"}]}, "attributes[0].name",
            record_id=26, record_type="variation")
+
+
+def test_line_quantity_must_not_be_a_boolean():
+    refuse(parse_order, line(quantity=True), "line_items[0].quantity")
+
+
+def test_money_already_decimal_is_kept():
+    assert parse_order(order(total=Decimal("238.00"))).total == Decimal("238.00")
