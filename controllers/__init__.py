@@ -1,0 +1,1 @@
+# HTTP controllers (the webhook endpoint) land here; they verify, enqueue and answer.

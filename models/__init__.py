@@ -1,0 +1,2 @@
+from . import wc_store
+from . import res_config_settings

@@ -1,0 +1,5 @@
+# The Odoo-layer tests (run by Odoo's test runner and by pytest-odoo).
+# tests/core/ is the framework-free layer and is not imported here.
+from . import test_store_install
+from . import test_store_access
+from . import test_store_fields
