@@ -1,8 +1,14 @@
 """A real HTTP server that behaves like a WooCommerce 8.9.1 store (REST API wc/v3).
 
-Used by the tests, the benchmarks and the demo store. See `server.EmulatedStore`.
+Used by the tests, the benchmarks and the demo store:
+
+    from wc_emulator import EmulatedStore, StoreData
+    with EmulatedStore(data) as store:
+        store.api_url, store.consumer_key, store.consumer_secret
 """
 
 from .data import StoreClock, StoreData
+from .faults import FaultPlan
+from .server import EmulatedStore, LoggedRequest
 
-__all__ = ["StoreClock", "StoreData"]
+__all__ = ["EmulatedStore", "FaultPlan", "LoggedRequest", "StoreClock", "StoreData"]

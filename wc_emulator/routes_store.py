@@ -1,0 +1,179 @@
+"""Routes about the store itself: webhooks, taxes, payment, shipping, settings, status."""
+
+from __future__ import annotations
+
+import secrets
+
+from .api import (ALLOW_BATCH, ALLOW_COLLECTION, ALLOW_ITEM, ALLOW_READ, ApiError, Response,
+                  run_batch)
+from .paging import ListSpec, order_and_page, paging_headers, search_filter
+from .resources import rewrite_links
+from .webhooks import TOPIC_HOOKS
+
+WEBHOOK_NOT_FOUND = ("woocommerce_rest_webhook_invalid_id", "Invalid ID.")
+GENERIC_NOT_FOUND = ("woocommerce_rest_invalid_id", "Invalid resource ID.")
+WEBHOOKS_SPEC = ListSpec(orderby=("date", "id", "title"))
+TAXES_SPEC = ListSpec(orderby=("id", "order", "priority"), default_orderby="order", default_order="asc")
+
+
+class StoreRoutes:
+    """Handlers for webhooks and the store's configuration."""
+
+    def __init__(self, store):
+        self.store = store
+        self.data = store.data
+
+    def register(self, router):
+        router.add("/webhooks", ALLOW_COLLECTION, GET=("list", self.list_webhooks),
+                   POST=("create", self.create_webhook))
+        router.add("/webhooks/batch", ALLOW_BATCH, POST=("batch", self.batch_webhooks))
+        router.add("/webhooks/<id>", ALLOW_ITEM, GET=("view", self.get_webhook),
+                   POST=("edit", self.update_webhook), PUT=("edit", self.update_webhook),
+                   PATCH=("edit", self.update_webhook), DELETE=("delete", self.delete_webhook))
+        router.add("/taxes", ALLOW_COLLECTION, GET=("list", self.list_taxes))
+        router.add("/taxes/classes", ALLOW_COLLECTION, GET=("list", self.static("tax_classes")))
+        router.add("/taxes/<id>", ALLOW_ITEM, GET=("view", self.get_tax))
+        router.add("/payment_gateways", ALLOW_READ, GET=("list", self.static("payment_gateways")))
+        router.add("/shipping/zones", ALLOW_COLLECTION, GET=("list", self.list_zones))
+        router.add("/shipping/zones/<id>", ALLOW_ITEM, GET=("view", self.get_zone))
+        router.add("/shipping/zones/<id>/methods", ALLOW_COLLECTION, GET=("list", self.zone_methods))
+        router.add("/shipping_methods", ALLOW_READ, GET=("list", self.static("shipping_method_types")))
+        router.add("/settings/general", ALLOW_READ, GET=("list", self.settings_general))
+        router.add("/data/currencies/current", ALLOW_READ, GET=("view", self.currency))
+        router.add("/system_status", ALLOW_READ, GET=("view", self.system_status))
+
+    def static(self, name):
+        def handler(request):
+            return rewrite_links(getattr(self.data, name), self.store.url)
+        return handler
+
+    # -- webhooks ------------------------------------------------------
+    def find_webhook(self, webhook_id):
+        webhook = self.data.webhooks.get(webhook_id)
+        if webhook is None:
+            raise ApiError(404, *WEBHOOK_NOT_FOUND)
+        return webhook
+
+    def list_webhooks(self, request):
+        records = list(self.data.webhooks.values())
+        status = request.query.get("status") or "all"
+        if status != "all":
+            records = [r for r in records if r.get("status") == status]
+        records = search_filter(request, records, ["name"])
+        page, total, pages = order_and_page(request, records, WEBHOOKS_SPEC)
+        headers = paging_headers(request, total, pages, self.store.api_url + "/webhooks")
+        return Response([self.store.present("webhook", w) for w in page], headers=headers)
+
+    def get_webhook(self, request):
+        return self.store.present("webhook", self.find_webhook(request.id()))
+
+    def create_webhook_record(self, payload):
+        """Save a webhook and, if active, send its ping."""
+        topic = payload.get("topic")
+        if topic not in TOPIC_HOOKS:
+            raise ApiError(400, "woocommerce_rest_webhook_invalid_topic",
+                           "Webhook topic is required and must be valid.")
+        if not payload.get("delivery_url"):
+            raise ApiError(400, "rest_missing_callback_param", "Missing parameter(s): delivery_url",
+                           params=["delivery_url"])
+        resource, _, event = topic.partition(".")
+        webhook = {
+            "id": self.data.next_id(), "name": payload.get("name") or f"Webhook created on {self.data.clock.now():%b %d, %Y @ %I:%M %p}",
+            "status": payload.get("status") or "active", "topic": topic, "resource": resource,
+            "event": event, "hooks": TOPIC_HOOKS[topic], "delivery_url": payload["delivery_url"],
+            "date_created": None, "date_created_gmt": None, "date_modified": None, "date_modified_gmt": None,
+            "secret": payload.get("secret") or secrets.token_urlsafe(32),
+        }
+        self.data.clock.stamp(webhook, "date_created")
+        self.data.clock.stamp(webhook, "date_modified")
+        self.data.webhooks[webhook["id"]] = webhook
+        if webhook["status"] == "active":
+            self.store.events.ping(webhook)
+        return webhook
+
+    def create_webhook(self, request):
+        webhook = self.create_webhook_record(request.body if isinstance(request.body, dict) else {})
+        return Response(self.store.present("webhook", webhook), 201,
+                        {"Location": f"{self.store.api_url}/webhooks/{webhook['id']}"})
+
+    def update_webhook_record(self, webhook, payload):
+        for name in ("name", "status", "delivery_url", "secret"):
+            if payload.get(name):
+                webhook[name] = payload[name]
+        if payload.get("topic") in TOPIC_HOOKS:
+            webhook["topic"] = payload["topic"]
+            webhook["resource"], _, webhook["event"] = payload["topic"].partition(".")
+            webhook["hooks"] = TOPIC_HOOKS[payload["topic"]]
+        if webhook["status"] == "active":
+            self.store.events.failures[webhook["id"]] = 0
+        self.data.clock.stamp(webhook, "date_modified")
+        return webhook
+
+    def update_webhook(self, request):
+        webhook = self.find_webhook(request.id())
+        return self.store.present("webhook", self.update_webhook_record(webhook, request.body or {}))
+
+    def delete_webhook_record(self, webhook_id, force):
+        webhook = self.find_webhook(webhook_id)
+        if not force:
+            raise ApiError(501, "woocommerce_rest_trash_not_supported", "Webhooks do not support trashing.")
+        shown = self.store.present("webhook", webhook)
+        del self.data.webhooks[webhook_id]
+        return shown
+
+    def delete_webhook(self, request):
+        return self.delete_webhook_record(request.id(), request.flag("force"))
+
+    def batch_webhooks(self, request):
+        return run_batch(
+            request, lambda item: self.store.present("webhook", self.create_webhook_record(item)),
+            lambda wid, item: self.store.present("webhook", self.update_webhook_record(self.find_webhook(wid), item)),
+            lambda wid: self.delete_webhook_record(wid, True), WEBHOOK_NOT_FOUND)
+
+    # -- configuration -------------------------------------------------
+    def list_taxes(self, request):
+        records = list(self.data.taxes.values())
+        if request.query.get("class"):
+            records = [r for r in records if r.get("class") == request.query["class"]]
+        page, total, pages = order_and_page(request, records, TAXES_SPEC)
+        headers = paging_headers(request, total, pages, self.store.api_url + "/taxes")
+        return Response([self.store.present("tax", t) for t in page], headers=headers)
+
+    def get_tax(self, request):
+        tax = self.data.taxes.get(request.id())
+        if tax is None:
+            raise ApiError(404, *GENERIC_NOT_FOUND)
+        return self.store.present("tax", tax)
+
+    def list_zones(self, request):
+        return rewrite_links(list(self.data.shipping_zones.values()), self.store.url)
+
+    def get_zone(self, request):
+        zone = self.data.shipping_zones.get(request.id())
+        if zone is None:
+            raise ApiError(404, "woocommerce_rest_shipping_zone_invalid", "Resource does not exist.")
+        return rewrite_links(zone, self.store.url)
+
+    def zone_methods(self, request):
+        self.get_zone(request)
+        return rewrite_links(self.data.shipping_methods.get(request.id(), []), self.store.url)
+
+    def settings_general(self, request):
+        return rewrite_links(self.data.settings.get("general", []), self.store.url)
+
+    def currency(self, request):
+        currency = self.data.settings.get("currency") or {"code": "EUR", "name": "Euro", "symbol": "&euro;"}
+        code = currency.get("code", "EUR")
+        shown = {k: v for k, v in currency.items() if k != "_links"}
+        shown["_links"] = {"self": [{"href": f"{self.store.api_url}/data/currencies/{code}"}],
+                           "collection": [{"href": f"{self.store.api_url}/data/currencies"}]}
+        return shown
+
+    def system_status(self, request):
+        status = rewrite_links(self.data.system_status or {}, self.store.url)
+        environment = dict(status.get("environment") or {})
+        environment.update({"home_url": self.store.url, "site_url": self.store.url})
+        environment.setdefault("version", "8.9.1")
+        environment.setdefault("wp_version", "6.5.3")
+        status["environment"] = environment
+        return status
