@@ -9,10 +9,10 @@ The store configuration (taxes, gateways, shipping, settings, system status)
 comes from the captures too, on top of the generator's `store_config.json`
 for the parts that were never captured (the methods of shipping zones 2 and 3).
 
-Records that the captures show being deleted (order 742, customer 18) are
-kept in the state they were captured in, so that replaying the captured
-requests in order (delete, then get) behaves as the real store did.
-Webhooks get the lab secret from `webhooks/verification.json`.
+The store is the one left at the end of the captures: records the captures
+delete for good (DELETE with force=true, batch deletes) are gone, orders
+deleted without force are in the trash. Webhooks get the lab secret from
+`webhooks/verification.json`.
 """
 
 from __future__ import annotations
@@ -110,6 +110,32 @@ def _records(body):
             yield body
 
 
+_ITEM_PATH = re.compile(r"/wc/v3/(orders|customers|products|coupons|webhooks)/(\d+)$")
+_BATCH_PATH = re.compile(r"/wc/v3/(orders|customers|products|coupons|webhooks)/batch$")
+
+
+def _note_deletions(capture, deleted, trashed):
+    """Record which (table, id) a successful DELETE or batch delete removed or trashed."""
+    request = capture["request"]
+    path = request.get("path", "")
+    if request.get("method") == "DELETE":
+        match = _ITEM_PATH.search(path)
+        if match:
+            key = (match.group(1), int(match.group(2)))
+            force = str((request.get("params") or {}).get("force", "")).lower() in ("true", "1")
+            if force or match.group(1) == "customers":
+                deleted.add(key)
+            else:
+                trashed.add(key)
+        return
+    match = _BATCH_PATH.search(path)
+    if match and request.get("method") == "POST" and isinstance(capture["body"], dict):
+        # Batch deletes are forced (WC_REST_Controller::batch_items).
+        for item in capture["body"].get("delete", []):
+            if isinstance(item, dict) and "error" not in item and "id" in item:
+                deleted.add((match.group(1), item["id"]))
+
+
 def _order_id(record, request_path):
     """The order a refund or note belongs to (its `up` link, else the request path)."""
     for link in record.get("_links", {}).get("up", []):
@@ -135,10 +161,12 @@ def load_captured_store(fixtures_dir):
     store = apply_store_config(StoreData(), _captured_config(fixtures_dir))
     latest = {}  # (table, id) -> record
     owners = {}  # refund/note id -> order id
+    deleted, trashed = set(), set()
     for _path, capture in capture_files(fixtures_dir):
         if capture.get("status", 0) >= 400:
             continue
         request_path = capture["request"].get("path", "")
+        _note_deletions(capture, deleted, trashed)
         for record in _records(capture["body"]):
             kind = record_kind(record)
             if kind is None:
@@ -157,6 +185,11 @@ def load_captured_store(fixtures_dir):
         kind = record_kind(body)
         if kind in ("orders", "customers", "products") and (kind, body["id"]) not in latest:
             latest[(kind, body["id"])] = _strip(body)
+    for key in deleted:
+        latest.pop(key, None)
+    for key in trashed:
+        if key in latest:
+            latest[key]["status"] = "trash"
     secret = _webhook_secret(fixtures_dir)
     for (kind, record_id), record in latest.items():
         if kind in ("refunds", "notes"):
