@@ -5,19 +5,20 @@ Over plain http the real store accepts only OAuth 1.0a one-legged signatures
 answer 401). The signature covers the method, the URL and every query
 parameter, and carries a timestamp and a single-use nonce, so every request,
 every page of a listing and every retry is signed afresh. The signing itself
-is done by the PyPI ``woocommerce`` package, which gets it right for real
-stores.
+is done by the PyPI ``woocommerce`` package.
+
+The ``oauth_*`` parameters travel in an ``Authorization: OAuth`` header, which
+the store reads like the query string, rather than in the URL: URLs end up in
+places we do not control (urllib3's debug log, proxies' and the store's
+access logs, exception texts), headers do not.
 
 Over https the store accepts HTTP Basic auth with the consumer key and secret.
-
-The URLs this module returns contain the signature and the consumer key:
-they go to ``requests`` and nowhere else (never into a log or an error).
 """
 
 from collections import OrderedDict
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
-from requests.auth import HTTPBasicAuth
+from requests.auth import AuthBase, HTTPBasicAuth
 from woocommerce.oauth import OAuth
 
 #: The WooCommerce REST API version the signatures are made for.
@@ -40,6 +41,20 @@ class _StoreOAuth(OAuth):
         )
 
 
+class OAuthHeader(AuthBase):
+    """Puts already-signed ``oauth_*`` parameters into the Authorization header."""
+
+    def __init__(self, oauth_params):
+        self._value = "OAuth " + ", ".join(f'{key}="{quote(value, safe="")}"' for key, value in oauth_params)
+
+    def __call__(self, prepared):
+        prepared.headers["Authorization"] = self._value
+        return prepared
+
+    def __repr__(self):
+        return "OAuthHeader(...)"
+
+
 class StoreAuth:
     """Authenticates requests to one store with its consumer key and secret."""
 
@@ -55,11 +70,15 @@ class StoreAuth:
         """Return ``(url_to_send, requests_auth)`` for one request.
 
         ``url`` is the full request URL with its query string already in it.
-        Over http the returned URL carries fresh ``oauth_*`` parameters and no
-        ``requests`` auth; over https the URL is unchanged and Basic auth is
-        returned.
+        Over http the auth is a fresh OAuth 1.0a signature (new timestamp and
+        nonce) in the Authorization header; over https it is Basic auth. The
+        returned URL never carries credentials.
         """
         if not self.uses_oauth:
             return url, HTTPBasicAuth(self._key, self._secret)
-        oauth = _StoreOAuth(url, self._key, self._secret, version=API_VERSION, method=method.upper())
-        return oauth.get_oauth_url(), None
+        signed = _StoreOAuth(url, self._key, self._secret, version=API_VERSION, method=method.upper())
+        base, _, query = signed.get_oauth_url().partition("?")
+        pairs = parse_qsl(query, keep_blank_values=True)
+        params = [(key, value) for key, value in pairs if not key.startswith("oauth_")]
+        oauth_params = [(key, value) for key, value in pairs if key.startswith("oauth_")]
+        return (f"{base}?{urlencode(params)}" if params else base), OAuthHeader(oauth_params)

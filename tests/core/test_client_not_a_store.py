@@ -31,11 +31,13 @@ class FakeSite:
     def __init__(self):
         self.answers = {}
         self.requests = []
+        self.authorizations = []
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 site.requests.append(self.path)
+                site.authorizations.append(self.headers.get("Authorization") or "")
                 path = self.path.split("?")[0]
                 status, headers, body = site.answers.get(path, (404, {"Content-Type": "text/html"}, HTML))
                 if callable(body):
@@ -73,6 +75,7 @@ def running_site():
 def site(running_site):
     running_site.answers.clear()
     running_site.requests.clear()
+    running_site.authorizations.clear()
     return running_site
 
 
@@ -203,11 +206,14 @@ def test_the_store_name_comes_from_the_wordpress_index(client, site):
 
 
 def test_every_request_is_signed_and_no_secret_leaks_into_logs_or_errors(client, site, caplog):
-    caplog.set_level(logging.DEBUG, logger="wc_connector")
+    caplog.set_level(logging.DEBUG)  # urllib3's debug log included
     for call in (lambda: client.get("orders"), lambda: client.store_info()):
         with pytest.raises(WooCommerceError) as caught:
             call()
         assert_no_secret(str(caught.value) + repr(caught.value) + repr(caught.value.data))
-    assert all("oauth_signature=" in sent for sent in site.requests)
+    assert len(site.authorizations) == 2
+    assert all(sent.startswith("OAuth ") and "oauth_signature=" in sent for sent in site.authorizations)
+    assert len(set(site.authorizations)) == 2  # a fresh nonce and signature each time
+    assert not any("oauth" in sent for sent in site.requests)
     assert "GET /wp-json/wc/v3/orders -> 404" in caplog.text
     assert_no_secret(caplog.text + repr(client) + repr(client.config))
