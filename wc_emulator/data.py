@@ -126,6 +126,16 @@ class StoreData:
     def __post_init__(self):
         self._lock = threading.Lock()
 
+    def __getstate__(self):
+        # Copies (copy.deepcopy, pickle) get their own lock.
+        state = dict(self.__dict__)
+        state.pop("_lock", None)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     def _bump(self, name, floor):
         with self._lock:
             value = max(getattr(self, name), floor) + 1
