@@ -19,8 +19,9 @@ The rules, in the words of the mission:
   contact person per key: the same person buying for two companies is a
   contact in each.
 * ``billing.company`` makes the customer corporate: the company is found by
-  VAT number, else by normalised name among companies without a conflicting
-  VAT number; whichever of company and contact person is missing is created.
+  VAT number and normalised name, by name alone (not a namesake abroad), or
+  by VAT number alone when the names agree enough (see ``_Book._company``);
+  whichever of company and contact person is missing is created.
 * Billing and shipping become invoice/delivery children of the commercial
   partner (the company, or the person), reused when identical and not created
   when identical to the partner itself.
@@ -376,6 +377,21 @@ def _address_key(values):
     )
 
 
+def _vat_country(vat, country):
+    """The country a VAT number belongs to: its prefix ("DE811908013"), else the partner's country; ``None`` if unknown."""
+    if vat and vat[:2].isalpha():
+        return "GR" if vat[:2] == "EL" else vat[:2]  # Greek VAT numbers start with EL
+    return (country or "").upper() or None
+
+
+def _begins(name_key, other_key):
+    """Whether one company name is the other's first words ("fischer logistik" / "fischer logistik ag")."""
+    if not name_key or not other_key:
+        return False
+    shorter, longer = sorted((name_key.split(), other_key.split()), key=len)
+    return longer[:len(shorter)] == shorter
+
+
 def _same_value(field_name, old, new):
     """Whether writing ``new`` over ``old`` would change nothing that matters."""
     if field_name == "email":
@@ -492,34 +508,50 @@ class _Book:
         )
 
     def _company(self, buyer):
-        """The company partner of a corporate buyer: by VAT, else by name (never one with another VAT); else new."""
+        """The company partner of a corporate buyer, else a new one.
+
+        In this order: the company with the buyer's VAT number and name; the
+        company with the buyer's name, unless its VAT number is another
+        country's (a namesake abroad); the company with the buyer's VAT number
+        under another name only when the name comes from the customer's account
+        or one name is the other's beginning ("Fischer Logistik" / "Fischer
+        Logistik AG"). An order's VAT number alone is not enough: the store
+        keeps an order's VAT meta when its billing company is changed to another
+        company (captured in ``more/customer_change/b1_order75_*``), and the
+        captured store even holds one company under several VAT numbers.
+        """
         vat, name_key = normalize_vat(buyer.vat), company_name_key(buyer.company)
-        ref = self._first(self.companies_by_vat.get(vat, ()), lambda v: normalize_vat(v["vat"]) == vat) if vat else None
+        country = _vat_country(vat, buyer.billing.country)
+        by_vat = [ref for ref in self._companies(self.companies_by_vat.get(vat, ()))
+                  if normalize_vat(self.partners[ref]["vat"]) == vat] if vat else []
+        by_name = [ref for ref in self._companies(self.companies_by_name.get(name_key, ()))
+                   if company_name_key(self.partners[ref]["name"]) == name_key]
+        ref = next((r for r in by_vat if r in by_name), None)
         if ref is None:
-            ref = self._first(
-                self.companies_by_name.get(name_key, ()),
-                lambda v: company_name_key(v["name"]) == name_key and (not vat or normalize_vat(v["vat"]) in (None, vat)),
-            )
+            ref = next((r for r in by_name if not vat or _vat_country(
+                normalize_vat(self.partners[r]["vat"]), self.partners[r]["country_code"]) in (None, country)), None)
+        if ref is None:
+            ref = next((r for r in by_vat if buyer.is_account or _begins(
+                company_name_key(self.partners[r]["name"]), name_key)), None)
         if ref is None:
             return self._create({
                 "name": buyer.company, "is_company": True, "company_type": "company", "type": "contact",
                 "vat": buyer.vat, **_address_values(buyer.billing),
             })
-        updates = {"vat": buyer.vat}
-        if company_name_key(self.partners[ref]["name"]) != name_key:
-            updates["name"] = buyer.company  # found by VAT: the company was renamed
-        if buyer.is_account and _has_address(buyer.billing):
-            updates.update(_address_values(buyer.billing))
+        current = self.partners[ref]
+        updates = {}
+        if buyer.is_account or not current["vat"]:
+            updates["vat"] = buyer.vat  # an order only fills a missing VAT number; the account's is master
+        if buyer.is_account:
+            updates["name"] = buyer.company if company_name_key(current["name"]) != name_key else None
+            if _has_address(buyer.billing):
+                updates.update(_address_values(buyer.billing))
         self._update(ref, updates)
         return ref
 
-    def _first(self, refs, accept):
-        """The oldest top-level company among ``refs`` that ``accept`` its values."""
-        for ref in refs:
-            values = self.partners[ref]
-            if values["is_company"] and values["parent_id"] is None and accept(values):
-                return ref
-        return None
+    def _companies(self, refs):
+        """The top-level companies among ``refs``, oldest first."""
+        return [ref for ref in refs if self.partners[ref]["is_company"] and self.partners[ref]["parent_id"] is None]
 
     def _person(self, buyer, company):
         """The person: the linked one when it fits, else the one with the buyer's key in the same place, else new."""
