@@ -335,6 +335,34 @@ def test_company_with_the_same_name_but_another_vat_is_not_merged():
     assert [c.values["name"] for c in companies(plan)] == ["Fischer Logistik AG"]
 
 
+def test_the_captured_store_has_twelve_companies():
+    # The store holds one company under several VAT numbers (each order carries its own VAT meta):
+    # a namesake in the same country is the same company.
+    plan = plan_customers(captured_orders(), Directory())
+    assert len(companies(plan)) == 12
+
+
+def test_an_orders_stale_vat_does_not_pull_it_into_another_company():
+    # The store keeps an order's VAT meta when its billing company is changed (order 75: Fischer's
+    # VAT DE811907998 stays on the Spedition order), so VAT alone must not merge two named companies.
+    fischer = KnownPartner(id=10, name="Fischer Logistik AG", is_company=True, vat="DE811907998", country_code="DE")
+    after = order("more/customer_change/b1_order75_after_get.json")
+    plan = plan_customers([after], Directory(partners=(fischer,)))
+    assert [c.values["name"] for c in companies(plan)] == ["Spedition Fischer Süd GmbH & Co. KG"]
+    # Captured too: order 58 moved to "Neue Firma GmbH" with the VAT number of Müller's account.
+    page = [customer("customer_single_b2b.json"), order("write_order_put_status_billing.json")]
+    both = plan_customers(page, Directory())
+    assert sorted(c.values["name"] for c in companies(both)) == ["Müller Bürotechnik GmbH", "Neue Firma GmbH"]
+
+
+def test_a_company_found_by_vat_under_a_longer_name_is_the_same_company():
+    short = KnownPartner(id=10, name="Fischer Logistik AG Bremen", is_company=True, vat="DE811908013")
+    page = [o for o in orders("orders_list_p1.json") if o.id == 90]
+    assert plan_customers(page, Directory(partners=(short,))).for_order(90).customer == 10
+    nameless = KnownPartner(id=11, name="", is_company=True, vat="DE811908013")
+    assert plan_customers(page, Directory(partners=(nameless,))).for_order(90).customer != 11
+
+
 def test_orders_of_one_new_company_create_it_once():
     eva = [o for o in captured_orders() if o.billing.email == "eva.schulz@example.de"]
     assert len(eva) == 3
@@ -522,11 +550,14 @@ def test_the_newest_record_of_a_page_wins():
     assert dict(master.updates[0].values) == {"name": "New Nowak", "phone": "+48 2 222"}
 
 
-def test_a_company_renamed_in_the_customer_account_keeps_its_vat_match():
-    known = KnownPartner(id=12, name="Müller Büro GmbH", is_company=True, vat="DE811907981")
-    plan = plan_customers([customer("customer_single_b2b.json")], Directory(partners=(known,)), update_existing=True)
+def test_the_customer_account_names_its_company_when_the_store_is_master():
+    known = KnownPartner(id=12, name="Müller Bürotechnik", is_company=True, vat="DE811907981")
+    account = customer("customer_single_b2b.json")
+    plan = plan_customers([account], Directory(partners=(known,)), update_existing=True)
     assert plan.for_customer(3).customer == 12
     assert plan.updates[0].values["name"] == "Müller Bürotechnik GmbH"
+    other = KnownPartner(id=13, name="Müller Büro GmbH", is_company=True, vat="DE811907981")
+    assert plan_customers([account], Directory(partners=(other,))).for_customer(3).customer != 13
 
 
 # -- changing the customer of an order (forward rules, mission part B) ----------------------------

@@ -513,12 +513,13 @@ class _Book:
         In this order: the company with the buyer's VAT number and name; the
         company with the buyer's name, unless its VAT number is another
         country's (a namesake abroad); the company with the buyer's VAT number
-        under another name only when the name comes from the customer's account
-        or one name is the other's beginning ("Fischer Logistik" / "Fischer
-        Logistik AG"). An order's VAT number alone is not enough: the store
-        keeps an order's VAT meta when its billing company is changed to another
-        company (captured in ``more/customer_change/b1_order75_*``), and the
-        captured store even holds one company under several VAT numbers.
+        under another name only when one name is the other's beginning
+        ("Fischer Logistik" / "Fischer Logistik AG"). A VAT number alone is not
+        enough: the store keeps an order's VAT meta when its billing company is
+        changed to another company (captured in ``more/customer_change/b1_*``;
+        order 58 even carries the VAT number of another customer's account), and
+        the captured store holds one company under several VAT numbers. When in
+        doubt, a second company is better than two companies merged.
         """
         vat, name_key = normalize_vat(buyer.vat), company_name_key(buyer.company)
         country = _vat_country(vat, buyer.billing.country)
@@ -531,8 +532,7 @@ class _Book:
             ref = next((r for r in by_name if not vat or _vat_country(
                 normalize_vat(self.partners[r]["vat"]), self.partners[r]["country_code"]) in (None, country)), None)
         if ref is None:
-            ref = next((r for r in by_vat if buyer.is_account or _begins(
-                company_name_key(self.partners[r]["name"]), name_key)), None)
+            ref = next((r for r in by_vat if _begins(company_name_key(self.partners[r]["name"]), name_key)), None)
         if ref is None:
             return self._create({
                 "name": buyer.company, "is_company": True, "company_type": "company", "type": "contact",
