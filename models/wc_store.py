@@ -16,6 +16,7 @@ from odoo.exceptions import ValidationError
 
 from ..wc_connector.client import StoreClient, StoreConfig
 from ..wc_connector.errors import WooCommerceError
+from ..wc_connector.retry import RetryPolicy
 
 _logger = logging.getLogger(__name__)
 
@@ -141,12 +142,13 @@ class WcStore(models.Model):
         vals_list = super().copy_data(default=default)
         return [dict(vals, name=self.env._("%s (copy)", store.name)) for store, vals in zip(self, vals_list)]
 
-    def _client(self):
+    def _client(self, retry=None):
         """Return a :class:`StoreClient` for this store; the caller closes it.
 
         The only place that reads the secrets, as superuser, so that a
         WooCommerce user's action (a sync, a connection test) can still talk
-        to the store without ever seeing the keys.
+        to the store without ever seeing the keys. ``retry`` replaces the
+        default :class:`RetryPolicy` (e.g. no retries for a connection test).
         """
         self.ensure_one()
         store = self.sudo()
@@ -157,6 +159,7 @@ class WcStore(models.Model):
                 store.consumer_secret or "",
                 verify_ssl=store.verify_ssl,
                 timeout=store.timeout,
+                retry=retry or RetryPolicy(),
             )
         )
 
@@ -204,7 +207,8 @@ class WcStore(models.Model):
                 "Read/Write permission in WooCommerce › Settings › Advanced › REST API "
                 "and enter both here."
             )
-        client = self._client()
+        # No retries: the user is waiting for a diagnosis of the store as it is now.
+        client = self._client(retry=RetryPolicy(attempts=1))
         try:
             info = client.store_info()
         except WooCommerceError as error:
