@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from types import MappingProxyType
 
+from ..payloads import Order
 from .identity import (
     IdentityKey,
     company_name_key,
@@ -302,7 +303,7 @@ class _Buyer:
     @classmethod
     def of(cls, record):
         billing, shipping = record.billing, record.shipping
-        if hasattr(record, "customer_id"):  # an Order
+        if isinstance(record, Order):
             return cls(
                 record_type="order", record_id=record.id, wc_customer_id=record.customer_id, is_account=False,
                 name=billing.full_name or shipping.full_name, email=billing.email,
@@ -312,15 +313,16 @@ class _Buyer:
         return cls(
             record_type="customer", record_id=record.id, wc_customer_id=record.id, is_account=True,
             name=record.full_name, email=record.email or billing.email, phone=billing.phone or shipping.phone,
-            username=record.username, company=record.company, vat=getattr(record, "vat_id", None),
+            username=record.username, company=record.company, vat=record.vat_id,
             billing=billing, shipping=shipping, modified=record.date_modified,
         )
 
     @property
     def display_name(self):
         """The person's name, else whatever names them (a partner always needs a name)."""
-        if self.name or self.username or self.email or self.phone:
-            return self.name or self.username or self.email or self.phone
+        named = self.name or self.username or self.email or self.phone
+        if named:
+            return named
         if self.wc_customer_id:
             return f"Customer {self.wc_customer_id}"
         return f"Guest (order {self.record_id})"
