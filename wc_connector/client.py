@@ -81,7 +81,8 @@ class StoreConfig:
     url: str
     consumer_key: str = field(repr=False)
     consumer_secret: str = field(repr=False)
-    verify_ssl: bool = True
+    #: Check the store's certificate: True, False (test stores), or a CA bundle path.
+    verify_ssl: Any = True
     #: Seconds to wait for the store (a number, or a (connect, read) pair).
     timeout: Any = 30
     retry: RetryPolicy = field(default_factory=RetryPolicy)

@@ -1,5 +1,7 @@
 """Writing many records with the batch helper against the emulated store."""
 
+from decimal import Decimal
+
 import pytest
 
 from wc_connector.client import StoreClient, StoreConfig
@@ -127,3 +129,11 @@ def test_an_empty_batch_sends_nothing(store, client):
     mark = len(store.request_log)
     assert client.batch("products").items == ()
     assert store.request_log[mark:] == []
+
+
+def test_money_as_decimal_is_sent_as_the_stores_string(store, client):
+    product_id = client.batch("products", create=new_products(1, "DEC")).items[0].record["id"]
+    answer = client.request("PUT", f"products/{product_id}", json={"regular_price": Decimal("12.30")})
+    assert answer.data["regular_price"] == "12.30"
+    with pytest.raises(TypeError):
+        client.request("PUT", f"products/{product_id}", json={"regular_price": object()})

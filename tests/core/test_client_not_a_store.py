@@ -217,3 +217,14 @@ def test_every_request_is_signed_and_no_secret_leaks_into_logs_or_errors(client,
     assert not any("oauth" in sent for sent in site.requests)
     assert "GET /wp-json/wc/v3/orders -> 404" in caplog.text
     assert_no_secret(caplog.text + repr(client) + repr(client.config))
+
+
+def test_a_short_or_failing_batch_answer_fails_the_items_it_does_not_confirm(client, site):
+    site.json("/wp-json/wc/v3/orders/batch", 200, {
+        "update": [{"id": 1, "error": {"code": "db_error", "message": "Database went away.", "data": {"status": 500}}}],
+    })
+    result = client.batch("orders", update=[{"id": 1}, {"id": 2}], delete=[3])
+    first, second, third = result.items
+    assert isinstance(first.error, StoreUnavailableError) and first.error.message == "Database went away."
+    assert [second.error.code, third.error.code] == ["missing_batch_item", "missing_batch_item"]
+    assert (second.record, third.record) == ({"id": 2}, 3)

@@ -1,5 +1,7 @@
 """Reading listings page by page from the emulated store."""
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 
 from wc_connector.client import StoreClient, StoreConfig
@@ -89,3 +91,17 @@ def test_the_link_header_is_not_handed_out(client):
     answer = client.request("GET", "orders", params={"per_page": 5, "page": 2})
     assert answer.status == 200 and len(answer.data) == 5
     assert "Link" not in answer.headers and int(answer.headers["x-wp-totalpages"]) > 2
+
+
+def test_aware_datetimes_go_out_as_gmt_and_empty_filters_are_left_out(store, client):
+    newest = max(store.data.orders.values(), key=lambda order: order["date_modified_gmt"])
+    cursor = datetime.strptime(newest["date_modified_gmt"], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc)
+    local_cursor = cursor.astimezone(timezone(timedelta(hours=3)))  # same moment, another zone
+    mark = len(store.request_log)
+    after = client.get("orders", {"modified_after": local_cursor - timedelta(seconds=1), "dates_are_gmt": True,
+                                  "search": None, "orderby": "modified", "order": "asc"})
+    assert newest["id"] in [order["id"] for order in after]
+    assert store.request_log[mark].params == {
+        "modified_after": (cursor - timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%S"),
+        "dates_are_gmt": "true", "orderby": "modified", "order": "asc",
+    }
