@@ -54,6 +54,7 @@ Store line kinds
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain
 
 from ..payloads.money import currency_decimals, round_money
 from . import odoo_math
@@ -329,29 +330,30 @@ class _Planner:
     def _price(self, part, tax):
         """Pieces ``[(quantity, price_unit), ...]`` of ``part`` and whether their Odoo amounts are its net and ``tax``.
 
-        When no split gives exactly that (always so for a single unit whose
-        tax Odoo rounds the other way), the first try — the even split — is
-        returned with ``False``.
+        Tries one line at the rounded unit price, then the even split (two
+        prices one step apart), then other two-price splits. When none gives
+        exactly that (always so for a single unit whose tax Odoo rounds the
+        other way), the even split is returned with ``False``.
         """
         amount = part.net + tax if part.price_include else part.net
         step = Decimal(1).scaleb(-self.price_digits)
         units = amount / step
+        single = [(part.quantity, odoo_math.round_price_unit(amount / part.quantity if part.quantity else 0, self.price_digits))]
         if part.quantity <= 0 or units != units.to_integral_value() or part.quantity != part.quantity.to_integral_value():
             # Nothing to split (no quantity, or amounts finer than Odoo's prices).
-            price = amount / part.quantity if part.quantity else Decimal(0)
-            candidates = iter([[(part.quantity, odoo_math.round_price_unit(price, self.price_digits))]])
+            even, splits = single, iter(())
         else:
-            candidates = (
+            splits = (
                 [(Decimal(qty), step * price) for qty, price in split]
                 for split in _splits(int(units), int(part.quantity))
             )
-        first = None
-        for pieces in candidates:
-            first = first or pieces
+            even = next(splits)
+        # One line at the rounded price first: with more price decimals than the currency's it often fits.
+        for pieces in chain([single] if single != even else [], [even], splits):
             amounts = self._amounts(pieces, part.taxes)
             if amounts.amount_untaxed == part.net and amounts.amount_tax == tax:
                 return pieces, True
-        return first, False
+        return even, False
 
     def _price_parts(self):
         for part in self.parts:
