@@ -112,7 +112,7 @@ class EmulatedStore:
             [ApiKey(self.consumer_key, self.consumer_secret, "read_write"),
              ApiKey(self.readonly_key, self.readonly_secret, "read")],
             self.url, https=self.https)
-        self._thread = threading.Thread(target=server.serve_forever, daemon=True,
+        self._thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True,
                                         name="wc-emulator-http")
         self._thread.start()
         if self.auto_deliver:
