@@ -33,12 +33,18 @@ def new_webhook_secret():
 
 
 def normalize_store_url(url):
-    """Return the store URL without surrounding blanks and trailing slashes.
+    """Return the site's address: no surrounding blanks, no trailing slashes,
+    no REST API path.
 
-    The client appends ``/wp-json/wc/v3`` to it, so ``https://shop.example/``
-    and ``https://shop.example`` must be the same store.
+    The client appends ``/wp-json/wc/v3`` to it, so ``https://shop.example/``,
+    ``https://shop.example`` and a pasted ``https://shop.example/wp-json/wc/v3``
+    must all be the same store.
     """
-    return url.strip().rstrip("/") if url else url
+    if not url:
+        return url
+    url = url.strip()
+    site, api_marker, _api_path = url.partition("/wp-json")
+    return (site if api_marker else url).rstrip("/")
 
 
 class WcStore(models.Model):
@@ -132,6 +138,7 @@ class WcStore(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        vals = dict(vals)
         if "url" in vals:
             vals["url"] = normalize_store_url(vals["url"])
         if "connection_status" not in vals and any(name in vals for name in CONNECTION_FIELDS):
@@ -140,6 +147,8 @@ class WcStore(models.Model):
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
+        if default and "name" in default:
+            return vals_list
         return [dict(vals, name=self.env._("%s (copy)", store.name)) for store, vals in zip(self, vals_list)]
 
     def _client(self, retry=None):

@@ -44,12 +44,17 @@ class TestStoreFields(WcStoreCase):
         self.assertFalse(duplicate.consumer_key)
         self.assertTrue(duplicate.webhook_secret)
         self.assertNotEqual(duplicate.webhook_secret, store.webhook_secret)
+        self.assertEqual(store.copy({"name": "Shop B"}).name, "Shop B")
 
     def test_url_loses_blanks_and_trailing_slashes(self):
         store = self.create_store(url="  https://shop.example.com/shop/  ")
         self.assertEqual(store.url, "https://shop.example.com/shop")
         store.url = "http://127.0.0.1:8080//"
         self.assertEqual(store.url, "http://127.0.0.1:8080")
+
+    def test_a_pasted_rest_api_address_becomes_the_site_address(self):
+        store = self.create_store(url="https://shop.example.com/wp-json/wc/v3/")
+        self.assertEqual(store.url, "https://shop.example.com")
 
     def test_url_must_be_an_http_address(self):
         for url in ("shop.example.com", "ftp://shop.example.com", "https://", "https://shop.example.com/?page=1",
