@@ -192,7 +192,9 @@ class OrderRoutes:
             notes = [n for n in notes if n.get("customer_note")]
         elif kind == "internal":
             notes = [n for n in notes if not n.get("customer_note")]
-        notes = sorted(notes, key=lambda n: (n.get("date_created_gmt") or "", n["id"]), reverse=True)
+        # Newest first; notes of one second keep their id order (as captured).
+        notes = sorted(sorted(notes, key=lambda n: n["id"]),
+                       key=lambda n: n.get("date_created_gmt") or "", reverse=True)
         return [self.store.present("note", n, parent_id=order["id"]) for n in notes]
 
     def create_note(self, request):

@@ -44,8 +44,37 @@ class StoreRoutes:
 
     def static(self, name):
         def handler(request):
-            return rewrite_links(getattr(self.data, name), self.store.url)
+            return [self._with_links(name, record) for record in getattr(self.data, name)]
         return handler
+
+    def _with_links(self, kind, record, parent=None):
+        """A configuration record with its `_links` (built when the data has none)."""
+        record = rewrite_links(record, self.store.url)
+        if record.get("_links"):
+            return record
+        api = self.store.api_url
+
+        def href(path):
+            return [{"href": f"{api}/{path}"}]
+
+        key = record.get("id")
+        if kind == "payment_gateways":
+            links = {"self": href(f"payment_gateways/{key}"), "collection": href("payment_gateways")}
+        elif kind == "shipping_method_types":
+            links = {"self": href(f"shipping_methods/{key}"), "collection": href("shipping_methods")}
+        elif kind == "tax_classes":
+            links = {"collection": href("taxes/classes")}
+        elif kind == "general":
+            links = {"self": href(f"settings/general/{key}"), "collection": href("settings/general")}
+        elif kind == "zone":
+            links = {"self": href(f"shipping/zones/{key}"), "collection": href("shipping/zones"),
+                     "describedby": href(f"shipping/zones/{key}/locations")}
+        else:  # a zone's method
+            links = {"self": href(f"shipping/zones/{parent}/methods/{record.get('instance_id')}"),
+                     "collection": href(f"shipping/zones/{parent}/methods"),
+                     "describes": href(f"shipping/zones/{parent}")}
+        record["_links"] = links
+        return record
 
     # -- webhooks ------------------------------------------------------
     def find_webhook(self, webhook_id):
@@ -146,20 +175,21 @@ class StoreRoutes:
         return self.store.present("tax", tax)
 
     def list_zones(self, request):
-        return rewrite_links(list(self.data.shipping_zones.values()), self.store.url)
+        return [self._with_links("zone", z) for z in self.data.shipping_zones.values()]
 
     def get_zone(self, request):
         zone = self.data.shipping_zones.get(request.id())
         if zone is None:
             raise ApiError(404, "woocommerce_rest_shipping_zone_invalid", "Resource does not exist.")
-        return rewrite_links(zone, self.store.url)
+        return self._with_links("zone", zone)
 
     def zone_methods(self, request):
         self.get_zone(request)
-        return rewrite_links(self.data.shipping_methods.get(request.id(), []), self.store.url)
+        return [self._with_links("method", m, request.id())
+                for m in self.data.shipping_methods.get(request.id(), [])]
 
     def settings_general(self, request):
-        return rewrite_links(self.data.settings.get("general", []), self.store.url)
+        return [self._with_links("general", s) for s in self.data.settings.get("general", [])]
 
     def currency(self, request):
         currency = self.data.settings.get("currency") or {"code": "EUR", "name": "Euro", "symbol": "&euro;"}

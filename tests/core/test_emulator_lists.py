@@ -199,6 +199,7 @@ def test_configuration_endpoints(store):
         answer = call(store, "GET", path)
         assert answer.status_code == 200, path
         assert isinstance(answer.json(), list), path
+        assert all(item["_links"]["collection"][0]["href"].startswith(store.api_url) for item in answer.json()), path
     zone = call(store, "GET", "/shipping/zones").json()[0]
     assert call(store, "GET", f"/shipping/zones/{zone['id']}/methods").status_code == 200
     assert call(store, "GET", "/shipping/zones/999").status_code == 404
