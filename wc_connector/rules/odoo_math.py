@@ -97,11 +97,10 @@ def float_round(value, digits):
     """
     if value == 0:
         return 0.0
-    factor = 10 ** digits  # float_invert(10 ** -digits) for digits >= 1, the plain factor otherwise
-    normalized = value * factor if digits > 0 else value / (10 ** -digits)
+    factor = 10 ** digits  # Odoo's float_invert(10 ** -digits): an exact power of ten
+    normalized = value * factor
     epsilon = 2 ** (math.log2(abs(normalized)) - 50)
-    rounded = round(normalized + math.copysign(epsilon, normalized))
-    return rounded / factor if digits > 0 else rounded * (10 ** -digits)
+    return round(normalized + math.copysign(epsilon, normalized)) / factor
 
 
 def _to_decimal(value, digits):
