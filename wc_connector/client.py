@@ -6,10 +6,10 @@ turns the answer into data or into one of the `errors` types, logs method,
 path, status and duration, and retries what may be retried (`retry.py`).
 
 Nothing here ever logs or raises a URL that was sent, a query string, a key
-or a secret: over http the URL carries the OAuth signature and the consumer
-key, and ``requests``' own exceptions quote that URL, so their text is never
-passed on. The store's ``Link`` header, which repeats the previous request's
-signed query, is dropped from the headers we hand out.
+or a secret: credentials travel only in the Authorization header (`auth.py`),
+``requests``' own exceptions quote the URL and are never passed on, and the
+store's ``Link`` header, which repeats the previous request's signed query,
+is dropped from the headers we hand out.
 
 Usage::
 
@@ -163,7 +163,11 @@ class StoreInfo:
 
 
 class StoreClient:
-    """A connection to one store's REST API (wc/v3); see the module docstring."""
+    """A connection to one store's REST API (wc/v3); see the module docstring.
+
+    A client holds one ``requests.Session``, which is not meant to be shared
+    between threads: use one client per thread (per job), and close it.
+    """
 
     def __init__(self, config):
         self.config = config
@@ -330,7 +334,7 @@ class StoreClient:
                 timeout=self.config.timeout, verify=self.config.verify_ssl, allow_redirects=False,
             )
         except requests.RequestException as exc:
-            # Never pass `exc` on: its text contains the signed URL.
+            # Never pass `exc` on: its text quotes the URL and query we sent.
             error = _transport_error(exc)
         else:
             error = None
