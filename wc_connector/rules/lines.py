@@ -33,9 +33,12 @@ Odoo's computation) are the part's net total and tax exactly:
   differ by one cent (1 × 17.63 + 2 × 17.64 = 52.91), and the split is kept
   only if the per-line taxes still add up to the store's; otherwise other
   splits are searched.
-* What no split can match (one unit whose net tax Odoo rounds the other way,
-  or an order the store itself totals a cent off because "round tax at
-  subtotal" is on) is never hidden: the plan reports the exact difference
+* A single unit whose net Odoo taxes a cent differently than the store
+  (rare: a discounted unit in a store whose prices exclude tax) cannot be
+  split; the cent is then made up by splitting another line with the same
+  taxes differently, so the order and its tax per rate still match.
+* What nothing can match (no such other line, or an order the store itself
+  totals a cent off because "round tax at subtotal" is on) is never hidden: the plan reports the exact difference
   (:attr:`LinesPlan.difference`) and a ``rounding_difference`` problem so
   the importer flags the order.
 
