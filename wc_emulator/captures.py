@@ -150,9 +150,15 @@ def _stamp(record):
     return record.get("date_modified_gmt") or record.get("date_created_gmt") or ""
 
 
+# Keys only the edit context shows (a create/update answer); a GET (view context) has none of them.
+_EDIT_CONTEXT_KEYS = ("generated_slug", "permalink_template")
+
+
 def _strip(record):
     record = copy.deepcopy(record)
     record.pop("_links", None)
+    for key in _EDIT_CONTEXT_KEYS:
+        record.pop(key, None)
     return record
 
 
