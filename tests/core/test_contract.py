@@ -492,3 +492,18 @@ def test_webhook_ping_on_creation_is_form_encoded_and_unsigned(store, receiver):
     assert got["headers"].get("Content-Type") == captured["headers"]["Content-Type"]
     assert got["headers"].get("User-Agent") == captured["headers"]["User-Agent"]
     assert not [h for h in got["headers"] if h.lower().startswith("x-wc-")]
+
+
+# --- the generated store answers in the captured shapes too ---------------------------------------------------------
+
+@pytest.mark.parametrize("path, kind", [("/orders", "orders"), ("/customers", "customers"), ("/products", "products"),
+                                        ("/coupons", "coupons")])
+def test_generated_store_answers_in_the_captured_shapes(path, kind):
+    from wc_emulator.generator import generate_store
+    with EmulatedStore(generate_store(seed=4, orders=60)) as generated:
+        url = OAuth(generated.api_url + path + "?per_page=100", generated.consumer_key, generated.consumer_secret,
+                    version="wc/v3", method="GET").get_oauth_url()
+        response = requests.get(url, timeout=10)
+    assert response.status_code == 200 and response.json()
+    shape = {"kinds": {"list"}, "keys": None, "required": None, "items": KIND_SHAPES[kind]}
+    assert check(shape, _without_links(response.json())) == []
