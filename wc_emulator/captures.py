@@ -262,7 +262,10 @@ def _captured_config(fixtures_dir):
         config[key] = [_strip(item) for item in value] if isinstance(value, list) else value
     config["shipping_methods"]["1"] = [_strip(m) for m in body("shipping_zone_methods.json")]
     config["settings"] = {"general": [_strip(s) for s in body("settings_general.json")],
+                          "tax": config["settings"].get("tax", []),
                           "currency": _strip(body("data_currencies_current.json"))}
+    config["categories"] = [_strip(c) for c in body("products_categories.json")]
+    config["attributes"] = [_strip(a) for a in body("products_attributes.json")]
     tax_settings = os.path.join(fixtures_dir, "more", "setup", "settings_tax_after_restore.json")
     if os.path.exists(tax_settings):
         with open(tax_settings, encoding="utf-8") as handle:

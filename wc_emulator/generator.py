@@ -66,6 +66,8 @@ def apply_store_config(store, config):
     store.shipping_method_types = config["shipping_method_types"]
     store.settings = config["settings"]
     store.system_status = config["system_status"]
+    store.categories = {category["id"]: category for category in config["categories"]}
+    store.attributes = {attribute["id"]: attribute for attribute in config["attributes"]}
     return store
 
 
