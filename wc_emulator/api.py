@@ -17,6 +17,7 @@ ALLOW_ITEM = "GET, POST, PUT, PATCH, DELETE"
 ALLOW_BATCH = "POST, PUT, PATCH"
 ALLOW_READ = "GET"
 ALLOW_SUBITEM = "GET, DELETE"
+ALLOW_EDIT = "GET, POST, PUT, PATCH"
 
 # What an anonymous caller is told, by kind of route (the store answers 401).
 PERMISSION_ERRORS = {
@@ -125,7 +126,11 @@ class Router:
 
     def add(self, pattern, allow, **handlers):
         """Register `pattern`; handlers by method: GET=("list", fn) ..."""
-        regex = re.compile("^" + re.sub(r"<(\w+)>", r"(?P<\1>\\d+)", pattern) + "$")
+        def group(found):  # <name>: digits, {name}: a slug
+            kind = r"\d+" if found.group(0)[0] == "<" else r"[\w-]+"
+            return f"(?P<{found.group(1)}>{kind})"
+
+        regex = re.compile("^" + re.sub(r"[<{](\w+)[>}]", group, pattern) + "$")
         self.routes.append(Route(regex, allow, handlers))
 
     def resolve(self, method, path):

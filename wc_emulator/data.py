@@ -23,7 +23,7 @@ the model), with these conventions:
   customers are users (`next_customer_id()`). Line item ids
   and meta ids come from `next_item_id()` / `next_meta_id()`.
 - `settings` holds `{"general": [setting dicts as settings_general.json],
-  "currency": {code, name, symbol}, ...}`; `system_status` is the dict
+  "tax": [as settings/tax], "currency": {code, name, symbol}}`; `system_status` is the dict
   GET /system_status answers.
 """
 
@@ -110,6 +110,8 @@ class StoreData:
     notes: dict = field(default_factory=dict)  # order_id -> [note, ...]
     webhooks: dict = field(default_factory=dict)
     coupons: dict = field(default_factory=dict)
+    categories: dict = field(default_factory=dict)  # product categories (derived from products if empty)
+    attributes: dict = field(default_factory=dict)  # global attributes pa_* (derived if empty)
     taxes: dict = field(default_factory=dict)
     tax_classes: list = field(default_factory=list)
     payment_gateways: list = field(default_factory=list)

@@ -120,7 +120,8 @@ def build_line(data, item, existing_id=None):
         "meta_data": list(item.get("meta_data") or []),
         "sku": (source or {}).get("sku") if source else None,
         "price": 0,
-        "image": {"id": "", "src": ""},
+        # As captured: a number for variations and unknown products, "" for simple products.
+        "image": {"id": 0 if variation or product is None else "", "src": ""},
         "parent_name": product.get("name") if variation and product else None,
         "__explicit_total": item.get("total") not in (None, ""),
     }

@@ -118,6 +118,33 @@ def present(kind, record, url, parent_id=None):
     return shown
 
 
+def variation_as_product(variation, parent, url):
+    """A variation as /products/<id> and product.updated deliveries show it (type "variation")."""
+    shown = product_template()
+    shown.update({k: copy.deepcopy(v) for k, v in variation.items()
+                  if k in shown and not k.startswith("_")})
+    parent = parent or {}
+    options = ", ".join(str(a.get("option", "")) for a in variation.get("attributes") or [])
+    name = parent.get("name", "") + (f" - {options}" if options else "")
+    shown.update({"name": name, "type": "variation", "slug": name.lower().replace(" ", "-"),
+                  "total_sales": "0", "reviews_allowed": False, "categories": [], "images": [],
+                  "parent_id": variation.get("parent_id"), "variations": []})
+    pid = variation.get("parent_id")
+    shown["_links"] = {"self": link(url, f"products/{variation['id']}"),
+                       "collection": link(url, "products"), "up": link(url, f"products/{pid}")}
+    return shown
+
+
+def edit_context(product, url):
+    """The extra keys a product write answer carries (context=edit)."""
+    shown = dict(product)
+    shown["generated_slug"] = product.get("slug", "")
+    shown["permalink_template"] = f"{url}/product/%pagename%/"
+    links = shown.pop("_links")
+    shown["_links"] = links
+    return shown
+
+
 def order_derived(order, url):
     """Order fields the store computes when it shows an order."""
     status = order.get("status")

@@ -6,7 +6,8 @@ from .api import ALLOW_BATCH, ALLOW_COLLECTION, ALLOW_ITEM, ApiError, Response, 
 from .orders import merge_meta
 from .paging import (ListSpec, common_filters, order_and_page, paging_headers, search_filter,
                      status_filter)
-from .resources import coupon_template, dec, money, product_template, variation_template
+from .resources import (coupon_template, dec, edit_context, link, money, product_template,
+                        variation_as_product, variation_template)
 
 PRODUCT_NOT_FOUND = ("woocommerce_rest_product_invalid_id", "Invalid ID.")
 VARIATION_NOT_FOUND = ("woocommerce_rest_product_variation_invalid_id", "Invalid ID.")
@@ -64,6 +65,8 @@ class CatalogRoutes:
         router.add("/products", ALLOW_COLLECTION, GET=("list", self.list_products),
                    POST=("create", self.create_product))
         router.add("/products/batch", ALLOW_BATCH, POST=("batch", self.batch_products))
+        router.add("/products/categories", ALLOW_COLLECTION, GET=("list", self.list_categories))
+        router.add("/products/attributes", ALLOW_COLLECTION, GET=("list", self.list_attributes))
         router.add("/products/<id>", ALLOW_ITEM, GET=("view", self.get_product),
                    POST=("edit", self.update_product), PUT=("edit", self.update_product),
                    PATCH=("edit", self.update_product), DELETE=("delete", self.delete_product))
@@ -104,7 +107,46 @@ class CatalogRoutes:
         return Response([self.store.present("product", p) for p in page], headers=headers)
 
     def get_product(self, request):
+        variation = self.data.variations.get(request.id())
+        if variation is not None and request.id() not in self.data.products:
+            # /products/<variation id> answers the variation in product form.
+            return variation_as_product(variation, self.data.products.get(variation.get("parent_id")),
+                                        self.store.url)
         return self.store.present("product", self.find_product(request.id()))
+
+    def list_categories(self, request):
+        categories = dict(self.data.categories)
+        counts = {}
+        for product in self.data.products.values():
+            for category in product.get("categories") or []:
+                counts[category["id"]] = counts.get(category["id"], 0) + 1
+                categories.setdefault(category["id"], {
+                    "id": category["id"], "name": category.get("name", ""), "slug": category.get("slug", ""),
+                    "parent": 0, "description": "", "display": "default", "image": None, "menu_order": 0})
+        records = [dict(c, count=counts.get(c["id"], 0)) for c in categories.values()]
+        records = search_filter(request, records, ["name", "slug"])
+        page, total, pages = order_and_page(request, records, ListSpec(
+            orderby=("id", "include", "name", "slug", "term_group", "description", "count"),
+            default_orderby="name", default_order="asc"))
+        headers = paging_headers(request, total, pages, self.store.api_url + "/products/categories")
+        return Response([dict(c, _links={"self": link(self.store.url, f"products/categories/{c['id']}"),
+                                         "collection": link(self.store.url, "products/categories")})
+                         for c in page], headers=headers)
+
+    def list_attributes(self, request):
+        attributes = dict(self.data.attributes)
+        for product in self.data.products.values():
+            for attribute in product.get("attributes") or []:
+                if attribute.get("id"):
+                    attributes.setdefault(attribute["id"], {
+                        "id": attribute["id"], "name": attribute.get("name", ""),
+                        "slug": attribute.get("slug") or "pa_" + str(attribute.get("name", "")).lower(),
+                        "type": "select", "order_by": "menu_order", "has_archives": False})
+        records = sorted(attributes.values(), key=lambda a: a["id"])
+        headers = {"X-WP-Total": str(len(records)), "X-WP-TotalPages": "1"}
+        return Response([dict(a, _links={"self": link(self.store.url, f"products/attributes/{a['id']}"),
+                                         "collection": link(self.store.url, "products/attributes")})
+                         for a in records], headers=headers)
 
     def _check_sku(self, sku, own_id):
         if not sku:
@@ -131,7 +173,7 @@ class CatalogRoutes:
 
     def create_product(self, request):
         product = self.create_product_record(request.body if isinstance(request.body, dict) else {})
-        return Response(self.store.present("product", product), 201,
+        return Response(edit_context(self.store.present("product", product), self.store.url), 201,
                         {"Location": f"{self.store.api_url}/products/{product['id']}"})
 
     def update_product_record(self, product, payload):
@@ -145,7 +187,8 @@ class CatalogRoutes:
 
     def update_product(self, request):
         product = self.find_product(request.id())
-        return self.store.present("product", self.update_product_record(product, request.body or {}))
+        return edit_context(self.store.present("product", self.update_product_record(product, request.body or {})),
+                            self.store.url)
 
     def delete_product_record(self, product_id, force):
         product = self.find_product(product_id)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import secrets
 
-from .api import (ALLOW_BATCH, ALLOW_COLLECTION, ALLOW_ITEM, ALLOW_READ, ApiError, Response,
-                  run_batch)
+from .api import (ALLOW_BATCH, ALLOW_COLLECTION, ALLOW_EDIT, ALLOW_ITEM, ALLOW_READ, ApiError,
+                  Response, run_batch)
 from .paging import ListSpec, order_and_page, paging_headers, search_filter
 from .resources import rewrite_links
 from .webhooks import TOPIC_HOOKS
@@ -14,6 +14,29 @@ WEBHOOK_NOT_FOUND = ("woocommerce_rest_webhook_invalid_id", "Invalid ID.")
 GENERIC_NOT_FOUND = ("woocommerce_rest_invalid_id", "Invalid resource ID.")
 WEBHOOKS_SPEC = ListSpec(orderby=("date", "id", "title"))
 TAXES_SPEC = ListSpec(orderby=("id", "order", "priority"), default_orderby="order", default_order="asc")
+
+
+def default_tax_settings():
+    """The main tax settings of the captured store, for data that brings none."""
+    display = {"incl": "Including tax", "excl": "Excluding tax"}
+    return [
+        {"id": "woocommerce_prices_include_tax", "label": "Prices entered with tax", "description": "",
+         "type": "radio", "default": "no",
+         "options": {"yes": "Yes, I will enter prices inclusive of tax",
+                     "no": "No, I will enter prices exclusive of tax"}, "tip": "", "value": "no"},
+        {"id": "woocommerce_tax_based_on", "label": "Calculate tax based on", "description": "",
+         "type": "select", "default": "shipping",
+         "options": {"shipping": "Customer shipping address", "billing": "Customer billing address",
+                     "base": "Shop base address"}, "tip": "", "value": "shipping"},
+        {"id": "woocommerce_tax_round_at_subtotal", "label": "Rounding",
+         "description": "Round tax at subtotal level, instead of rounding per line", "type": "checkbox",
+         "default": "no", "tip": "", "value": "no"},
+        {"id": "woocommerce_tax_display_shop", "label": "Display prices in the shop", "description": "",
+         "type": "select", "default": "excl", "options": display, "tip": "", "value": "excl"},
+        {"id": "woocommerce_tax_display_cart", "label": "Display prices during cart and checkout",
+         "description": "", "type": "select", "default": "excl", "options": display, "tip": "",
+         "value": "excl"},
+    ]
 
 
 class StoreRoutes:
@@ -38,7 +61,10 @@ class StoreRoutes:
         router.add("/shipping/zones/<id>", ALLOW_ITEM, GET=("view", self.get_zone))
         router.add("/shipping/zones/<id>/methods", ALLOW_COLLECTION, GET=("list", self.zone_methods))
         router.add("/shipping_methods", ALLOW_READ, GET=("list", self.static("shipping_method_types")))
-        router.add("/settings/general", ALLOW_READ, GET=("list", self.settings_general))
+        router.add("/settings/{group}", ALLOW_READ, GET=("list", self.settings_group))
+        router.add("/settings/{group}/{setting_id}", ALLOW_EDIT, GET=("view", self.get_setting),
+                   POST=("edit", self.update_setting), PUT=("edit", self.update_setting),
+                   PATCH=("edit", self.update_setting))
         router.add("/data/currencies/current", ALLOW_READ, GET=("view", self.currency))
         router.add("/system_status", ALLOW_READ, GET=("view", self.system_status))
 
@@ -64,8 +90,8 @@ class StoreRoutes:
             links = {"self": href(f"shipping_methods/{key}"), "collection": href("shipping_methods")}
         elif kind == "tax_classes":
             links = {"collection": href("taxes/classes")}
-        elif kind == "general":
-            links = {"self": href(f"settings/general/{key}"), "collection": href("settings/general")}
+        elif kind in ("general", "tax"):
+            links = {"self": href(f"settings/{kind}/{key}"), "collection": href(f"settings/{kind}")}
         elif kind == "zone":
             links = {"self": href(f"shipping/zones/{key}"), "collection": href("shipping/zones"),
                      "describedby": href(f"shipping/zones/{key}/locations")}
@@ -113,8 +139,7 @@ class StoreRoutes:
             "date_created": None, "date_created_gmt": None, "date_modified": None, "date_modified_gmt": None,
             "secret": payload.get("secret") or secrets.token_urlsafe(32),
         }
-        self.data.clock.stamp(webhook, "date_created")
-        self.data.clock.stamp(webhook, "date_modified")
+        self.data.clock.stamp(webhook, "date_created")  # date_modified stays null until a change
         self.data.webhooks[webhook["id"]] = webhook
         if webhook["status"] == "active":
             self.store.events.ping(webhook)
@@ -188,8 +213,38 @@ class StoreRoutes:
         return [self._with_links("method", m, request.id())
                 for m in self.data.shipping_methods.get(request.id(), [])]
 
-    def settings_general(self, request):
-        return [self._with_links("general", s) for s in self.data.settings.get("general", [])]
+    def _settings(self, request):
+        group = request.match["group"]
+        settings = self.data.settings.get(group)
+        if not isinstance(settings, list):
+            if group != "tax":
+                raise ApiError(404, "rest_setting_setting_group_invalid", "Invalid setting group.")
+            settings = self.data.settings.setdefault("tax", default_tax_settings())
+        return group, settings
+
+    def settings_group(self, request):
+        group, settings = self._settings(request)
+        return [self._with_links(group, s) for s in settings]
+
+    def _setting(self, request):
+        group, settings = self._settings(request)
+        for setting in settings:
+            if setting.get("id") == request.match["setting_id"]:
+                return group, setting
+        raise ApiError(404, "rest_setting_setting_invalid", "Invalid setting.")
+
+    def get_setting(self, request):
+        group, setting = self._setting(request)
+        return self._with_links(group, setting)
+
+    def update_setting(self, request):
+        group, setting = self._setting(request)
+        value = request.param("value")
+        options = setting.get("options")
+        if isinstance(options, dict) and value not in options:
+            raise ApiError(400, "rest_setting_value_invalid", "An invalid setting value was passed.")
+        setting["value"] = value
+        return dict(self._with_links(group, setting), group_id=group)
 
     def currency(self, request):
         currency = self.data.settings.get("currency") or {"code": "EUR", "name": "Euro", "symbol": "&euro;"}

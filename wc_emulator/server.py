@@ -28,7 +28,7 @@ from .api import (PERMISSION_ERRORS, WP_CACHE_CONTROL, WP_EXPIRES, ApiError, Req
 from .data import StoreData
 from .faults import FaultPlan
 from .oauth import ApiKey, AuthFailure, Authenticator
-from .resources import present, random_key
+from .resources import present, random_key, variation_as_product
 from .routes_catalog import CatalogRoutes
 from .routes_customers import CustomerRoutes
 from .routes_orders import OrderRoutes
@@ -169,7 +169,8 @@ class EmulatedStore:
             if resource_id in self.data.products:
                 return self.present("product", self.data.products[resource_id])
             if resource_id in self.data.variations:
-                return self.present("variation", self.data.variations[resource_id])
+                variation = self.data.variations[resource_id]
+                return variation_as_product(variation, self.data.products.get(variation.get("parent_id")), self.url)
         if resource == "coupon" and resource_id in self.data.coupons:
             return self.present("coupon", self.data.coupons[resource_id])
         return None
