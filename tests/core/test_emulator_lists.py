@@ -212,3 +212,30 @@ def test_configuration_endpoints(store):
     assert call(store, "GET", "/taxes/99999").status_code == 404
     coupon = call(store, "GET", "/coupons").json()[0]
     assert call(store, "GET", "/coupons", code=coupon["code"]).json()[0]["id"] == coupon["id"]
+
+
+def test_categories_attributes_and_settings_groups(store):
+    categories = call(store, "GET", "/products/categories", per_page=100)
+    assert categories.status_code == 200 and categories.headers["Allow"] == "GET, POST"
+    counted = {c["id"]: c["count"] for c in categories.json()}
+    first = next(iter(store.data.products.values()))["categories"][0]["id"]
+    assert counted[first] >= 1
+    attributes = call(store, "GET", "/products/attributes").json()
+    assert {a["slug"] for a in attributes} >= {"pa_color"}
+    tax = call(store, "GET", "/settings/tax").json()
+    assert tax[0]["_links"]["self"][0]["href"].endswith("/settings/tax/" + tax[0]["id"])
+    changed = call(store, "PUT", "/settings/tax/woocommerce_prices_include_tax", {"value": "yes"})
+    assert changed.json()["value"] == "yes" and changed.json()["group_id"] == "tax"
+    assert changed.headers["Allow"] == "GET, POST, PUT, PATCH"
+    assert call(store, "PUT", "/settings/tax/woocommerce_prices_include_tax", {"value": "maybe"}).status_code == 400
+    assert call(store, "GET", "/settings/general/woocommerce_currency").json()["value"] == "EUR"
+    assert call(store, "GET", "/settings/general/nope").status_code == 404
+    assert call(store, "GET", "/settings/nope").status_code == 404
+
+
+def test_variation_id_under_products_answers_in_product_form(store):
+    variation = next(iter(store.data.variations.values()))
+    shown = call(store, "GET", f"/products/{variation['id']}").json()
+    assert shown["type"] == "variation" and shown["parent_id"] == variation["parent_id"]
+    assert shown["_links"]["up"][0]["href"].endswith(f"/products/{variation['parent_id']}")
+    assert shown["total_sales"] == "0"

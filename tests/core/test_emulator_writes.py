@@ -212,6 +212,8 @@ def test_products_and_variations_writes(store):
     assert call(store, "POST", "/products", {"name": "Dup", "sku": "NEW-1"}).json()["code"] == "product_invalid_sku"
     stock = call(store, "PUT", f"/products/{product_id}", {"stock_quantity": 0}).json()
     assert stock["stock_status"] == "outofstock"
+    assert stock["generated_slug"] == stock["slug"] and stock["permalink_template"].endswith("/product/%pagename%/")
+    assert "generated_slug" not in call(store, "GET", f"/products/{product_id}").json()
     variable = next(p for p in store.data.products.values() if p["type"] == "variable")
     variation = call(store, "POST", f"/products/{variable['id']}/variations", {"regular_price": "1.00", "sku": "V-NEW"})
     assert variation.status_code == 201
