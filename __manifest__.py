@@ -21,6 +21,8 @@
         "views/wc_store_views.xml",
         "views/res_config_settings_views.xml",
         "views/wc_menus.xml",
+        "views/res_partner_views.xml",
+        "views/wc_store_customer_views.xml",
     ],
     "application": True,
     "installable": True,
