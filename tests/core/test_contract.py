@@ -97,27 +97,6 @@ KIND_SHAPES = _kind_shapes()
 
 # Where the emulator does not (yet) answer like the real store. Strict: a fixed gap fails
 # here until its entry is removed.
-EMULATOR_GAPS = [
-    (lambda name, req: "/settings/tax" in req["path"], "the emulator serves no /settings/tax routes"),
-    (lambda name, req: req["path"].endswith(("/products/attributes", "/products/categories")),
-     "the emulator serves no product attribute/category routes"),
-    (lambda name, req: req["method"] in ("POST", "PUT") and re.search(r"/products(/\d+)?$", req["path"]),
-     "product create/update answers (edit context) lack generated_slug and permalink_template"),
-    (lambda name, req: req["method"] == "POST" and req["path"].endswith("/webhooks"),
-     "a new webhook must have date_modified/date_modified_gmt null"),
-    (lambda name, req: name == "error_400_orders_invalid_product.json",
-     "a line whose product does not exist has image {'id': 0, 'src': ''} (id a number)"),
-]
-
-
-def _marked(name):
-    request = load(name)["request"]
-    for matches, reason in EMULATOR_GAPS:
-        if matches(name, request):
-            return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason))
-    return name
-
-
 def load(name):
     with open(os.path.join(FIXTURES, name), encoding="utf-8") as handle:
         return json.load(handle)
@@ -372,7 +351,7 @@ def _body_problems(expected, response):
     return check(_expected_shape(expected), _without_links(got))
 
 
-@pytest.mark.parametrize("name", [_marked(name) for name in CAPTURES])
+@pytest.mark.parametrize("name", CAPTURES)
 def test_capture(name, store, https_store, receiver):
     capture = load(name)
     replay = Replay(store, receiver.url)
@@ -432,15 +411,7 @@ def _wait_for(receiver, count, timeout=5.0):
         time.sleep(0.01)
 
 
-def _delivery_param(name):
-    body = json.loads(load(name)["body_raw"])
-    if body.get("type") == "variation":
-        return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=(
-            "product.updated for a variation is sent in the products-controller shape (type 'variation')")))
-    return name
-
-
-@pytest.mark.parametrize("name", [_delivery_param(d) for d in DELIVERIES if "ping" not in os.path.basename(d)])
+@pytest.mark.parametrize("name", [d for d in DELIVERIES if "ping" not in os.path.basename(d)])
 def test_webhook_delivery(name, store, receiver):
     captured = load(name)
     headers = captured["headers"]
