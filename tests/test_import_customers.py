@@ -101,6 +101,17 @@ class TestImportCustomers(WcStoreCase):
         self.assertEqual(store.customer_master, "odoo")
         self.assertFalse(store.customer_portal_access)
 
+    def test_partner_form_shows_the_online_shop_tab_to_woocommerce_users_only(self):
+        def form(user):
+            return self.env["res.partner"].with_user(user).get_views([(False, "form")])["views"]["form"]["arch"]
+
+        self.assertIn('name="wc_online_shop"', form(self.wc_user))
+        self.assertIn("wc_customer_link_ids", form(self.wc_user))
+        self.assertNotIn("wc_customer_link_ids", form(self.employee))
+        store_form = self.env["wc.store"].with_user(self.wc_user).get_views([(False, "form")])["views"]["form"]["arch"]
+        for name in ("customer_identity_key", "customer_master", "customer_club_tag_id", "customer_portal_access"):
+            self.assertIn(f'name="{name}"', store_form)
+
     # -- customers become partners ---------------------------------------------------------------
 
     def test_russian_customer_becomes_a_partner_with_name_zip_and_phone_intact(self):
