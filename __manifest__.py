@@ -8,6 +8,7 @@
     "depends": [
         "sale_management",
         "stock",
+        "sale_stock",
         "account",
         "contacts",
         "queue_job",
@@ -23,6 +24,10 @@
         "views/wc_menus.xml",
         "views/res_partner_views.xml",
         "views/wc_store_customer_views.xml",
+        "data/wc_order_data.xml",
+        "views/sale_order_views.xml",
+        "views/wc_store_order_views.xml",
+        "views/wc_sync_log_views.xml",
     ],
     "application": True,
     "installable": True,

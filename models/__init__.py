@@ -3,3 +3,10 @@ from . import res_config_settings
 from . import wc_customer_link
 from . import res_partner
 from . import wc_store_customers
+from . import wc_sync_log
+from . import wc_tax_link
+from . import wc_product_link
+from . import wc_shipping_method
+from . import wc_order_status
+from . import sale_order
+from . import wc_store_orders

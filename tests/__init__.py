@@ -5,3 +5,5 @@ from . import test_store_access
 from . import test_store_fields
 from . import test_store_connection
 from . import test_import_customers
+from . import test_import_orders
+from . import test_order_totals

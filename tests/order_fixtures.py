@@ -1,0 +1,77 @@
+"""The store's captured orders, and a store set up to import them (for the order-import tests)."""
+
+import json
+from pathlib import Path
+
+from ..wc_emulator import EmulatedStore
+from ..wc_emulator.captures import load_captured_store
+from .common import WcStoreCase
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "woocommerce"
+
+
+def capture_body(relative_path):
+    """The body of one capture file."""
+    capture = json.loads((FIXTURES / relative_path).read_text())
+    return capture["body"] if "body" in capture else capture.get("body_json")
+
+
+def orders_in(body):
+    """Every order object in a capture body (single records, lists, batch answers)."""
+    if isinstance(body, list):
+        for item in body:
+            yield from orders_in(item)
+    elif isinstance(body, dict):
+        if "line_items" in body and "status" in body and "total" in body:
+            yield body
+        for key in ("create", "update"):
+            if isinstance(body.get(key), list) and "id" not in body:
+                yield from orders_in(body[key])
+
+
+def order_body(relative_path, order_id=None):
+    """One order object of a capture (the first, or the one with ``order_id``)."""
+    return next(o for o in orders_in(capture_body(relative_path)) if order_id is None or o["id"] == order_id)
+
+
+def captured_orders():
+    """Every captured order, once per id: the version with the latest ``date_modified_gmt``."""
+    latest = {}
+    for path in sorted(FIXTURES.rglob("*.json")):
+        capture = json.loads(path.read_text())
+        if not isinstance(capture, dict) or capture.get("status", 200) >= 400:
+            continue
+        body = capture["body"] if "body" in capture else capture.get("body_json")
+        for order in orders_in(body):
+            kept = latest.get(order["id"])
+            if kept is None or (order.get("date_modified_gmt") or "") > (kept.get("date_modified_gmt") or ""):
+                latest[order["id"]] = order
+    return [latest[key] for key in sorted(latest)]
+
+
+class OrderImportCase(WcStoreCase):
+    """The captured store served over HTTP, connected and set up with "Set up from store"."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.emulated = EmulatedStore(load_captured_store(FIXTURES))
+        cls.emulated.start()
+        cls.addClassCleanup(cls.emulated.stop)
+        cls.store = cls.env["wc.store"].create(
+            {
+                "name": "Lab Shop",
+                "url": cls.emulated.url,
+                "consumer_key": cls.emulated.consumer_key,
+                "consumer_secret": cls.emulated.consumer_secret,
+            }
+        )
+        cls.store.action_setup_from_store()
+
+    def import_orders(self, *bodies, store=None):
+        return (store or self.store)._wc_import_orders(list(bodies))
+
+    def sale_of(self, wc_id, store=None):
+        return self.env["sale.order"].search(
+            [("wc_store_id", "=", (store or self.store).id), ("wc_order_id", "=", wc_id)]
+        )
