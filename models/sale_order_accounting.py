@@ -1,0 +1,383 @@
+"""What a store order's status, payment and refunds make of its sale order's accounting and stock.
+
+The order importer calls :meth:`SaleOrder._wc_sync_accounting` after it has
+created or updated the sale order (and applied quotation / confirm /
+cancel). From there, following :mod:`..wc_connector.rules.statuses`:
+
+* a completed order (or any order of a store whose orders "arrive as
+  invoice") is confirmed, its delivery validated (store setting), and it is
+  invoiced from the sale order and the invoice posted;
+* when the store says the order is paid (``date_paid``) the payment is
+  registered on the invoice in the gateway's journal and reconciled;
+* each store refund becomes a credit note — by lines or by amount, as the
+  store recorded it — and, when money went back, a refund payment;
+* a refunded order has whatever the refunds left uncredited credited too.
+
+Every step looks first for what it would create (invoice, payment by store
+and order, credit note and refund payment by store and refund id), so
+calling the hook again with the same order changes nothing.
+"""
+
+import logging
+from collections import defaultdict
+
+from odoo import Command, fields, models
+from odoo.exceptions import UserError
+
+from ..wc_connector.payloads.refunds import Refund, parse_refund
+from ..wc_connector.rules.statuses import (
+    CREDIT_NOTE,
+    STEP_CONFIRM,
+    STEP_INVOICE,
+    OdooOrderState,
+    status_action,
+    transition,
+)
+from .account_move import ONLINE_SHOP_FIELDS
+
+_logger = logging.getLogger(__name__)
+
+#: The sale order line field holding the store's line id (refunds point at it with ``_refunded_item_id``).
+STORE_LINE_FIELD = "wc_line_id"
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # -- invoices carry the Online shop fields ------------------------------------------------
+
+    def _prepare_invoice(self):
+        values = super()._prepare_invoice()
+        for name in ONLINE_SHOP_FIELDS:
+            if name in self._fields:
+                value = self[name]
+                values[name] = value.id if isinstance(value, models.BaseModel) else value
+        return values
+
+    # -- the hook -------------------------------------------------------------------------------
+
+    def _wc_sync_accounting(self, order, store, refunds=None):
+        """Bring the sale order's invoice, payments, credit notes and delivery in line with store ``order``.
+
+        ``order`` is the parsed :class:`~..wc_connector.payloads.orders.Order`,
+        ``store`` the ``wc.store``. ``refunds`` are the order's refunds (parsed
+        :class:`Refund` or raw dicts); ``None`` fetches them from the store
+        when the order lists refunds that are not credited yet. Idempotent.
+        """
+        self.ensure_one()
+        action = status_action(order.status, store._wc_status_settings())
+        steps = transition(action, self._wc_odoo_order_state()).steps
+        if STEP_CONFIRM in steps and self.state in ("draft", "sent"):
+            self.action_confirm()
+        if action.status == "completed" and store.wc_validate_delivery and self.state == "sale":
+            self._wc_validate_deliveries()
+        if STEP_INVOICE in steps and self.state == "sale":
+            self._wc_invoice()
+        invoices = self._wc_posted_invoices()
+        if not invoices:
+            return
+        if order.is_paid:
+            self._wc_register_payment(invoices, order, store)
+        if refunds is None and self._wc_uncredited_refund_ids(order, store):
+            refunds = store._wc_fetch_refunds(order.id)
+        if refunds:
+            self._wc_sync_refunds(refunds, store)
+        if action.target == CREDIT_NOTE:
+            self._wc_credit_remainder(order, store)
+
+    def _wc_odoo_order_state(self):
+        """Where the sale order is, for :func:`~..wc_connector.rules.statuses.transition`."""
+        self.ensure_one()
+        invoices = self._wc_posted_invoices()
+        credits = self._wc_posted_credit_notes()
+        credited = bool(credits) and self.currency_id.compare_amounts(
+            sum(credits.mapped("amount_total")), sum(invoices.mapped("amount_total"))
+        ) >= 0
+        return OdooOrderState(state=self.state if self.id else None, invoiced=bool(invoices), credited=credited)
+
+    # -- delivery -------------------------------------------------------------------------------
+
+    def _wc_validate_deliveries(self):
+        """Validate the order's open transfers with the ordered quantities (no backorder, no wizard)."""
+        pickings = self.picking_ids.filtered(lambda picking: picking.state not in ("done", "cancel"))
+        # Pick before pack before ship: transfers of a chain are created in that order.
+        for picking in pickings.sorted("id"):
+            for move in picking.move_ids.filtered(lambda move: move.state not in ("done", "cancel")):
+                move.quantity = move.product_uom_qty
+                move.picked = True
+            picking.with_context(skip_backorder=True, skip_sms=True, skip_immediate=True).button_validate()
+
+    # -- invoice --------------------------------------------------------------------------------
+
+    def _wc_posted_invoices(self):
+        return self.invoice_ids.filtered(lambda move: move.move_type == "out_invoice" and move.state == "posted")
+
+    def _wc_posted_credit_notes(self):
+        """The order's posted credit notes: those reversing its invoices (a credit note by amount has no
+        sale order line, so ``invoice_ids`` does not list it)."""
+        invoices = self.invoice_ids.filtered(lambda move: move.move_type == "out_invoice")
+        if not invoices:
+            return self.env["account.move"]
+        return self.env["account.move"].search(
+            [("move_type", "=", "out_refund"), ("state", "=", "posted"), ("reversed_entry_id", "in", invoices.ids)]
+        ) | self.invoice_ids.filtered(lambda move: move.move_type == "out_refund" and move.state == "posted")
+
+    def _wc_invoice(self):
+        """Invoice the order from the sale order (Odoo's ``_create_invoices``) and post it; once."""
+        invoices = self.invoice_ids.filtered(lambda move: move.move_type == "out_invoice" and move.state != "cancel")
+        if invoices.filtered(lambda move: move.state == "posted"):
+            return invoices
+        drafts = invoices.filtered(lambda move: move.state == "draft")
+        if not drafts:
+            try:
+                drafts = self._create_invoices(final=True)
+            except UserError as error:
+                # Nothing invoiceable (e.g. products invoiced on delivery, delivery not done): say so, keep going.
+                self.message_post(body=self.env._("The store order could not be invoiced: %s", error.args[0]))
+                return drafts
+        drafts.action_post()
+        return drafts
+
+    # -- payment --------------------------------------------------------------------------------
+
+    def _wc_register_payment(self, invoices, order, store):
+        """Register the store's payment of ``order`` on ``invoices`` in the gateway's journal; once per order."""
+        Payment = self.env["account.payment"]
+        existing = Payment.search(
+            [
+                ("wc_store_id", "=", store.id),
+                ("wc_order_id", "=", order.id),
+                ("payment_type", "=", "inbound"),
+                ("state", "!=", "canceled"),
+            ],
+            limit=1,
+        )
+        if existing:
+            return existing
+        open_invoices = invoices.filtered(lambda move: move.payment_state in ("not_paid", "partial"))
+        if not open_invoices or order.total <= 0:
+            return Payment
+        gateway = store._wc_gateway(order.payment_method, order.payment_method_title)
+        payment = self._wc_pay(
+            open_invoices,
+            gateway,
+            amount=order.total,
+            date=order.date_paid,
+            memo=order.transaction_id or order.number,
+        )
+        payment.write(
+            {
+                "wc_store_id": store.id,
+                "wc_order_id": order.id,
+                "wc_gateway_id": gateway.id,
+                "wc_gateway": gateway.gateway,
+                "wc_transaction_id": order.transaction_id or False,
+            }
+        )
+        return payment
+
+    def _wc_pay(self, moves, gateway, amount, date, memo):
+        """Register a payment of ``amount`` on ``moves`` the way Odoo's "Register payment" does; reconciled."""
+        wizard = (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=moves.ids)
+            .create(
+                {
+                    "journal_id": gateway.journal_id.id,
+                    "amount": float(amount),
+                    "payment_date": date.date() if date else fields.Date.context_today(self),
+                    "communication": memo,
+                    # The store's amount is what changed hands; a difference stays open, never written off.
+                    "payment_difference_handling": "open",
+                }
+            )
+        )
+        return wizard._create_payments()
+
+    # -- refunds --------------------------------------------------------------------------------
+
+    def _wc_sync_refunds(self, refunds, store):
+        """Credit each store refund of the order once: a credit note (by lines or by amount) and, when
+        money went back, a refund payment reconciled with it.
+
+        ``refunds``: parsed :class:`Refund` or raw refund dicts (``GET
+        orders/<id>/refunds``). Refunds wait until the order has a posted
+        invoice. Returns the credit notes created.
+        """
+        self.ensure_one()
+        Move = self.env["account.move"]
+        invoices = self._wc_posted_invoices()
+        parsed = [refund if isinstance(refund, Refund) else parse_refund(refund) for refund in refunds]
+        if not invoices or not parsed:
+            return Move
+        credited = set(self._wc_linked_refund_moves(store, [refund.id for refund in parsed]).mapped("wc_refund_id"))
+        paid = bool(self._wc_order_payments(store))
+        created = Move
+        for refund in sorted(parsed, key=lambda refund: (refund.date_created or fields.Datetime.now(), refund.id)):
+            if refund.id in credited or refund.amount <= 0:
+                continue
+            credit = Move.create(self._wc_credit_note_values(refund, invoices[:1], store))
+            credit.action_post()
+            self._wc_settle_credit_note(credit, invoices, store, refund.id, refund.date_created,
+                                        money_back=refund.refunded_payment or paid)
+            created |= credit
+            credited.add(refund.id)
+        return created
+
+    def _wc_credit_remainder(self, order, store):
+        """A refunded order: credit what its refunds left uncredited — the whole invoice when nothing was."""
+        invoices = self._wc_posted_invoices()
+        credits = self._wc_posted_credit_notes()
+        currency = self.currency_id
+        remainder = sum(invoices.mapped("amount_total")) - sum(credits.mapped("amount_total"))
+        if currency.compare_amounts(remainder, 0) <= 0:
+            return self.env["account.move"]
+        linked = set(self._wc_linked_refund_moves(store, [summary.id for summary in order.refunds]).mapped("wc_refund_id"))
+        refund_id = next((summary.id for summary in order.refunds if summary.id not in linked), 0)
+        date = order.date_modified or order.date_completed
+        values = {
+            "wc_refund_id": refund_id or False,
+            "wc_refund_reason": next((s.reason for s in order.refunds if s.id == refund_id), "") or False,
+            "invoice_date": date.date() if date else fields.Date.context_today(self),
+        }
+        if not credits and len(invoices) == 1:
+            credit = invoices._reverse_moves([dict(values, ref=self.env._("Refund of %s", invoices.name))])
+        else:
+            refund = Refund(id=refund_id or 0, order_id=order.id, amount=currency.round(remainder), reason=values["wc_refund_reason"] or "")
+            credit_values = self._wc_credit_note_values(refund, invoices[:1], store)
+            credit_values.update(values)
+            credit = self.env["account.move"].create(credit_values)
+        credit.action_post()
+        self._wc_settle_credit_note(credit, invoices, store, refund_id, date, money_back=order.is_paid)
+        return credit
+
+    def _wc_settle_credit_note(self, credit, invoices, store, refund_id, date, money_back):
+        """Money went back: a refund payment in the gateway's journal, reconciled with the credit note.
+        Otherwise the credit note settles what the invoice still has open."""
+        if money_back:
+            existing = self.env["account.payment"].search(
+                [("wc_store_id", "=", store.id), ("wc_refund_id", "=", refund_id), ("wc_order_id", "=", self.wc_order_id)]
+            ) if refund_id else False
+            if existing:
+                return
+            payment = self._wc_order_payments(store)[:1]
+            gateway = payment.wc_gateway_id or store._wc_gateway(self.wc_payment_method if "wc_payment_method" in self._fields else "")
+            refund_payment = self._wc_pay(
+                credit,
+                gateway,
+                amount=credit.amount_residual,
+                date=date,
+                memo=credit.ref or credit.name,
+            )
+            refund_payment.write(
+                {
+                    "wc_store_id": store.id,
+                    "wc_order_id": self.wc_order_id,
+                    "wc_refund_id": refund_id or False,
+                    "wc_gateway_id": gateway.id,
+                    "wc_gateway": gateway.gateway,
+                    "wc_transaction_id": payment.wc_transaction_id or False,
+                }
+            )
+            return
+        lines = (invoices | credit).line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
+        )
+        if lines.filtered(lambda line: line.move_id in invoices) and lines.filtered(lambda line: line.move_id == credit):
+            lines.reconcile()
+
+    def _wc_credit_note_values(self, refund, invoice, store):
+        """The credit note of ``refund``: the refunded lines of ``invoice`` when the refund has lines that
+        all point at invoiced lines, else one line of the refunded amount (as the store recorded it)."""
+        lines = self._wc_refund_lines(refund, invoice) or [self._wc_refund_amount_line(refund, invoice)]
+        values = {
+            "move_type": "out_refund",
+            "partner_id": invoice.partner_id.id,
+            "partner_shipping_id": invoice.partner_shipping_id.id,
+            "journal_id": invoice.journal_id.id,
+            "currency_id": invoice.currency_id.id,
+            "fiscal_position_id": invoice.fiscal_position_id.id,
+            "invoice_payment_term_id": invoice.invoice_payment_term_id.id,
+            "reversed_entry_id": invoice.id,
+            "invoice_origin": invoice.invoice_origin,
+            "invoice_date": refund.date_created.date() if refund.date_created else fields.Date.context_today(self),
+            "ref": refund.reason or self.env._("Store refund %s", refund.id),
+            "wc_refund_id": refund.id or False,
+            "wc_refund_reason": refund.reason or False,
+            "invoice_line_ids": [Command.create(line) for line in lines],
+        }
+        for name in ONLINE_SHOP_FIELDS:
+            value = invoice[name]
+            values[name] = value.id if isinstance(value, models.BaseModel) else value
+        return values
+
+    def _wc_refund_lines(self, refund, invoice):
+        """Credit note lines for a refund made line by line, or ``[]`` when it cannot be matched line by line."""
+        parts = [*refund.line_items, *refund.fee_lines, *refund.shipping_lines]
+        if not parts or STORE_LINE_FIELD not in self.env["sale.order.line"]._fields:
+            return []
+        by_store_line = defaultdict(lambda: self.env["account.move.line"])
+        for line in invoice.invoice_line_ids.filtered(lambda line: line.display_type == "product"):
+            for sale_line in line.sale_line_ids:
+                if sale_line[STORE_LINE_FIELD]:
+                    by_store_line[sale_line[STORE_LINE_FIELD]] |= line
+        values = []
+        for part in parts:
+            invoiced = by_store_line.get(part.refunded_item_id)
+            if not invoiced:
+                return []
+            template = invoiced[0]
+            quantity = abs(getattr(part, "quantity", 0)) or 1
+            net, tax = -part.total, -part.total_tax
+            gross = any(template.tax_ids.mapped("price_include"))
+            values.append(
+                {
+                    "product_id": template.product_id.id,
+                    "name": template.name,
+                    "quantity": quantity,
+                    "product_uom_id": template.product_uom_id.id,
+                    "price_unit": float((net + tax if gross else net) / quantity),
+                    "tax_ids": [Command.set(template.tax_ids.ids)],
+                    "account_id": template.account_id.id,
+                    "sale_line_ids": [Command.set(invoiced.sale_line_ids.ids)],
+                }
+            )
+        return values
+
+    def _wc_refund_amount_line(self, refund, invoice):
+        """One line of the refunded amount, without tax (the store split it into nothing)."""
+        income = invoice.invoice_line_ids.filtered(lambda line: line.display_type == "product")[:1].account_id
+        line = {
+            "name": self.env._("Refund %(id)s: %(reason)s", id=refund.id, reason=refund.reason or "-"),
+            "quantity": 1,
+            "price_unit": float(refund.amount),
+            "tax_ids": [Command.clear()],
+        }
+        if income:
+            line["account_id"] = income.id
+        return line
+
+    # -- lookups --------------------------------------------------------------------------------
+
+    def _wc_linked_refund_moves(self, store, refund_ids):
+        refund_ids = [refund_id for refund_id in refund_ids if refund_id]
+        if not refund_ids:
+            return self.env["account.move"]
+        return self.env["account.move"].search(
+            [("wc_store_id", "=", store.id), ("wc_refund_id", "in", refund_ids), ("state", "!=", "cancel")]
+        )
+
+    def _wc_uncredited_refund_ids(self, order, store):
+        ids = [summary.id for summary in order.refunds]
+        linked = set(self._wc_linked_refund_moves(store, ids).mapped("wc_refund_id"))
+        return [refund_id for refund_id in ids if refund_id not in linked]
+
+    def _wc_order_payments(self, store):
+        return self.env["account.payment"].search(
+            [
+                ("wc_store_id", "=", store.id),
+                ("wc_order_id", "=", self.wc_order_id),
+                ("payment_type", "=", "inbound"),
+                ("state", "!=", "canceled"),
+            ]
+        )
