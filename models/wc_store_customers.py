@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
 
 from ..wc_connector.errors import PayloadError
 from ..wc_connector.payloads import parse_customer
@@ -196,7 +197,11 @@ class WcStore(models.Model):
             return {}
         values = dict(change.values)
         if any(move.state == "posted" for move in sale_order.invoice_ids):
-            sale_order.message_post(body=self._wc_customer_change_note(sale_order, values), subtype_xmlid="mail.mt_note")
+            note = self._wc_customer_change_note(sale_order, values)
+            # The order comes again on each of its changes; say it once.
+            said = {html2plaintext(message.body) for message in sale_order.message_ids}
+            if html2plaintext(note) not in said:
+                sale_order.message_post(body=note, subtype_xmlid="mail.mt_note")
         else:
             sale_order.write(values)
         return values

@@ -322,6 +322,8 @@ class TestImportCustomers(WcStoreCase):
         note = so.message_ids[0]
         self.assertIn("Spedition Fischer Süd GmbH &amp; Co. KG", note.body)
         self.assertIn("already invoiced", note.body)
+        self.store._wc_apply_customer_change(so, changed)  # the order comes again: no second note
+        self.assertEqual(so.message_ids[0], note)
 
     # -- the database keeps it safe ---------------------------------------------------------------
 
