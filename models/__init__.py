@@ -10,3 +10,9 @@ from . import wc_shipping_method
 from . import wc_order_status
 from . import sale_order
 from . import wc_store_orders
+from . import wc_payment_gateway
+from . import wc_store_accounting
+from . import account_move
+from . import account_payment
+from . import sale_order_accounting
+from . import res_partner_balance

@@ -7,3 +7,4 @@ from . import test_store_connection
 from . import test_import_customers
 from . import test_import_orders
 from . import test_order_totals
+from . import test_accounting
