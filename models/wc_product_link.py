@@ -102,9 +102,11 @@ class WcProductLink(models.Model):
             )
             for line, product in zip(simple, products):
                 created[(line.product_id, line.variation_id)] = product.id
+        templates = {}  # store product id -> template, for the variations of one page
         for line in lines:
             if line not in simple:
-                created[(line.product_id, line.variation_id)] = self._wc_create_variant(store, line).id
+                variant = self._wc_create_variant(store, line, templates)
+                created[(line.product_id, line.variation_id)] = variant.id
         self.create([self._wc_link_vals(store, line, created[(line.product_id, line.variation_id)]) for line in lines])
         return created
 
@@ -122,15 +124,15 @@ class WcProductLink(models.Model):
         }
 
     @api.model
-    def _wc_create_variant(self, store, line):
+    def _wc_create_variant(self, store, line, templates):
         """The variant of ``line``'s variation in the template of its store product (created as needed)."""
         sibling = self.search([("store_id", "=", store.id), ("wc_product_id", "=", line.product_id)], limit=1)
-        if sibling:
-            template = sibling.product_id.product_tmpl_id
-        else:
+        template = templates.get(line.product_id) or sibling.product_id.product_tmpl_id
+        if not template:
             vals = self._wc_product_vals(store, line.parent_name or line.name, line)
             vals.pop("default_code")
             template = self.env["product.template"].create(vals)
+        templates[line.product_id] = template
         Attribute = self.env["product.attribute"]
         ptavs = self.env["product.template.attribute.value"]
         for attribute_name, value_name in line.attributes.items():

@@ -424,9 +424,9 @@ class WcStore(models.Model):
         )
         vals = {
             "company_id": self.company_id.id,
-            "partner_id": _id(customer["partner_id"]),
-            "partner_invoice_id": _id(customer.get("partner_invoice_id") or customer["partner_id"]),
-            "partner_shipping_id": _id(customer.get("partner_shipping_id") or customer["partner_id"]),
+            "partner_id": customer["partner_id"],
+            "partner_invoice_id": customer["partner_invoice_id"],
+            "partner_shipping_id": customer["partner_shipping_id"],
             "pricelist_id": pricelists[order.currency],
             "warehouse_id": warehouse.id,
             "client_order_ref": order.number,
@@ -492,8 +492,8 @@ class WcStore(models.Model):
         if sale.state != "draft" and sale.state != "sent":
             for key in ("pricelist_id", "warehouse_id"):
                 header.pop(key, None)
-        if customer["partner_id"] != sale.partner_id.id or customer["partner_shipping_id"] != sale.partner_shipping_id.id or customer["partner_invoice_id"] != sale.partner_invoice_id.id:
-            self._wc_apply_customer_change(sale, customer)
+        # The customer rules decide whether anything changes (and leave invoiced orders alone).
+        self._wc_apply_customer_change(sale, customer)
         sale.write(header)
         if _line_signature(sale.order_line) == _line_signature_vals(lines):
             return
@@ -575,11 +575,6 @@ def format_address(address):
         " ".join(part for part in (address.state, address.country) if part),
     ]
     return "\n".join(line for line in lines if line)
-
-
-def _id(value):
-    """A partner id from the customer resolution (an id or a record)."""
-    return value.id if isinstance(value, models.BaseModel) else value
 
 
 def _line_signature(lines):
