@@ -320,9 +320,9 @@ class WcStore(models.Model):
             except Exception as error:  # noqa: BLE001 - one order's failure must not stop the page
                 _logger.exception("Store %s: order %s could not be applied", self.id, order.id)
                 failures.append((order.id, str(error) or error.__class__.__name__, data))
-                if is_new:
-                    # The sale order exists (created in the batch) but its status was not applied: say so on it.
-                    sale.message_post(body=self.env._("Store status not applied: %s", error), subtype_xmlid="mail.mt_note")
+                # Not up to date with this payload: the next import (or Retry) applies it again.
+                sale.wc_date_modified = False
+                sale.message_post(body=self.env._("Store order not fully applied: %s", error), subtype_xmlid="mail.mt_note")
                 continue
             counts["created" if is_new else "updated"] += 1
             done.append(order.id)

@@ -67,3 +67,16 @@ class TestOrderTotals(OrderImportCase):
                 self.assertGreater(money(sale.amount_tax), 0)
                 names = sale.order_line.tax_id.mapped("name")
                 self.assertTrue(any(f"({country})" in name for name in names), names)
+
+    def test_an_order_with_prices_including_tax_gets_price_included_taxes(self):
+        """The store switched "prices include tax" on: the same rate gets its price-included sibling tax."""
+        data = order_body("more/tax/incl-yes_rsub-no/o4_at_nonbase-country_pct-coupon_paid.json")
+        self.assertTrue(data["prices_include_tax"])
+        self.import_orders(data)
+        sale = self.sale_of(720)
+        self.assertEqual(money(sale.amount_total), Decimal("81.50"))
+        self.assertEqual(money(sale.amount_tax), Decimal("11.89"))
+        taxes = sale.order_line.tax_id
+        self.assertTrue(taxes and all(taxes.mapped("price_include")))
+        links = self.store.wc_tax_link_ids.filtered(lambda link: link.wc_rate_id == 3)
+        self.assertEqual(sorted(links.mapped("price_include")), [False, True])
