@@ -102,10 +102,19 @@ class SaleOrder(models.Model):
         pickings = self.picking_ids.filtered(lambda picking: picking.state not in ("done", "cancel"))
         # Pick before pack before ship: transfers of a chain are created in that order.
         for picking in pickings.sorted("id"):
-            for move in picking.move_ids.filtered(lambda move: move.state not in ("done", "cancel")):
-                move.quantity = move.product_uom_qty
-                move.picked = True
-            picking.with_context(skip_backorder=True, skip_sms=True, skip_immediate=True).button_validate()
+            try:
+                with self.env.cr.savepoint():
+                    for move in picking.move_ids.filtered(lambda move: move.state not in ("done", "cancel")):
+                        move.quantity = move.product_uom_qty
+                        move.picked = True
+                    picking.with_context(skip_backorder=True, skip_sms=True, skip_immediate=True).button_validate()
+            except UserError as error:
+                # E.g. products tracked by lot or serial: the warehouse validates it; the order still imports.
+                self.message_post(
+                    body=self.env._("Delivery %(picking)s was not validated: %(error)s", picking=picking.name, error=error.args[0]),
+                    subtype_xmlid="mail.mt_note",
+                )
+                return
 
     # -- invoice --------------------------------------------------------------------------------
 
@@ -133,7 +142,10 @@ class SaleOrder(models.Model):
                 drafts = self._create_invoices(final=True)
             except UserError as error:
                 # Nothing invoiceable (e.g. products invoiced on delivery, delivery not done): say so, keep going.
-                self.message_post(body=self.env._("The store order could not be invoiced: %s", error.args[0]))
+                self.message_post(
+                    body=self.env._("The store order could not be invoiced: %s", error.args[0]),
+                    subtype_xmlid="mail.mt_note",
+                )
                 return drafts
         drafts.action_post()
         return drafts
@@ -213,7 +225,8 @@ class SaleOrder(models.Model):
         credited = set(self._wc_linked_refund_moves(store, [refund.id for refund in parsed]).mapped("wc_refund_id"))
         paid = bool(self._wc_order_payments(store))
         created = Move
-        for refund in sorted(parsed, key=lambda refund: (refund.date_created or fields.Datetime.now(), refund.id)):
+        # Oldest first: the store numbers refunds (posts) in the order they were made.
+        for refund in sorted(parsed, key=lambda refund: refund.id):
             if refund.id in credited or refund.amount <= 0:
                 continue
             credit = Move.create(self._wc_credit_note_values(refund, invoices[:1], store))
@@ -261,7 +274,7 @@ class SaleOrder(models.Model):
             if existing:
                 return
             payment = self._wc_order_payments(store)[:1]
-            gateway = payment.wc_gateway_id or store._wc_gateway(self.wc_payment_method if "wc_payment_method" in self._fields else "")
+            gateway = payment.wc_gateway_id or self._wc_refund_gateway(store)
             refund_payment = self._wc_pay(
                 credit,
                 gateway,
@@ -285,6 +298,13 @@ class SaleOrder(models.Model):
         )
         if lines.filtered(lambda line: line.move_id in invoices) and lines.filtered(lambda line: line.move_id == credit):
             lines.reconcile()
+
+    def _wc_refund_gateway(self, store):
+        """The gateway money went back through when the order's payment is not in Odoo: the store gateway
+        whose title the order shows as its payment method, else the store's "other" gateway."""
+        title = self.wc_payment_method if "wc_payment_method" in self._fields else ""
+        gateway = store.wc_gateway_ids.filtered(lambda record: title and title in (record.name, record.gateway))[:1]
+        return gateway or store._wc_gateway("")
 
     def _wc_credit_note_values(self, refund, invoice, store):
         """The credit note of ``refund``: the refunded lines of ``invoice`` when the refund has lines that

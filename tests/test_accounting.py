@@ -18,6 +18,7 @@ from odoo.tests import tagged
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 from ..wc_connector.payloads import parse_order, parse_refund
+from .order_fixtures import OrderImportCase, order_body
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "woocommerce"
 
@@ -327,3 +328,30 @@ class TestAccounting(AccountTestInvoicingCommon):
         sale._wc_sync_accounting(order, self.store)
         self.assertEqual(sale.picking_ids.mapped("state"), ["confirmed"])
         self.assertEqual(sale.invoice_ids.state, "posted")
+
+
+@tagged("post_install", "-at_install")
+class TestAccountingThroughImport(OrderImportCase):
+    """The hook as the order import calls it: refunds fetched from the (emulated) store."""
+
+    def test_imported_partially_refunded_order_gets_its_refunds_from_the_store_once(self):
+        data = order_body("order_single_partial_refund.json")
+        self.import_orders(data)
+        sale = self.sale_of(78)
+        invoice = sale.invoice_ids.filtered(lambda move: move.move_type == "out_invoice")
+        self.assertEqual((invoice.state, invoice.amount_total), ("posted", 62.16))
+        self.assertEqual(invoice.wc_order_number, "78")
+        payments = self.env["account.payment"].search([("wc_store_id", "=", self.store.id), ("wc_order_id", "=", 78)])
+        self.assertEqual(sorted(payments.mapped("payment_type")), ["inbound", "outbound"])
+        self.assertEqual(set(payments.mapped("wc_gateway")), {"bacs"})
+        credit = sale._wc_posted_credit_notes()
+        self.assertEqual((credit.wc_refund_id, credit.amount_total), (98, 23.88))
+        self.assertEqual(credit.invoice_line_ids.sale_line_ids.wc_line_id, 109)
+
+        # The store sends the order again, modified an hour later (nothing about it changed in accounting).
+        self.import_orders(dict(data, date_modified_gmt=data["date_modified_gmt"].replace("T14:", "T15:")))
+        self.assertEqual(sale._wc_posted_credit_notes(), credit)
+        self.assertEqual(
+            self.env["account.payment"].search([("wc_store_id", "=", self.store.id), ("wc_order_id", "=", 78)]),
+            payments,
+        )
