@@ -230,6 +230,7 @@ class SaleOrder(models.Model):
             if refund.id in credited or refund.amount <= 0:
                 continue
             credit = Move.create(self._wc_credit_note_values(refund, invoices[:1], store))
+            self._wc_match_store_tax(credit, refund)
             credit.action_post()
             self._wc_settle_credit_note(credit, invoices, store, refund.id, refund.date_created,
                                         money_back=refund.refunded_payment or paid)
@@ -363,6 +364,32 @@ class SaleOrder(models.Model):
                 }
             )
         return values
+
+    def _wc_match_store_tax(self, credit, refund):
+        """Give the draft credit note's tax lines the store's refunded tax per rate, to the cent.
+
+        The store refunds its share of each line's tax (2 of 3 papers taxed
+        2.8443 give back 1.89), where Odoo would tax the refunded net anew
+        (9.98 × 19 % = 1.90). Like a user editing a tax line of a draft
+        invoice, the tax line takes the store's amount; the receivable follows.
+        Only for taxes that each refunded line carries alone (no tax groups).
+        """
+        by_line = {line.sale_line_ids[:1][STORE_LINE_FIELD]: line for line in credit.invoice_line_ids if line.sale_line_ids}
+        wanted = defaultdict(float)
+        for part in (*refund.line_items, *refund.fee_lines, *refund.shipping_lines):
+            line = by_line.get(part.refunded_item_id)
+            if not line or len(line.tax_ids) != 1:
+                return
+            wanted[line.tax_ids.id] += float(-part.total_tax)
+        currency = credit.currency_id
+        changes = [
+            Command.update(tax_line.id, {"amount_currency": currency.round(wanted[tax_line.tax_line_id.id])})
+            for tax_line in credit.line_ids.filtered(lambda line: line.display_type == "tax")
+            if tax_line.tax_line_id.id in wanted
+            and currency.compare_amounts(tax_line.amount_currency, wanted[tax_line.tax_line_id.id])
+        ]
+        if changes:
+            credit.write({"line_ids": changes})
 
     def _wc_refund_amount_line(self, refund, invoice):
         """One line of the refunded amount, without tax (the store split it into nothing)."""

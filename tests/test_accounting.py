@@ -223,6 +223,23 @@ class TestAccounting(AccountTestInvoicingCommon):
         self.assertTrue(refund_payment.is_reconciled)
         self.assertIn(credit.payment_state, ("paid", "in_payment"))
 
+    def test_refunds_of_lines_and_of_shipping_credit_the_store_amounts_to_the_cent(self):
+        # Order 744 (DE 19 % and 7 %): refund 745 takes back 2 of 3 papers and the coffee, refund 746 the shipping.
+        # The store taxes the 2 refunded papers 1.89 (its share of the line's 2.8443), where 9.98 × 19 % is 1.90.
+        order = replace(captured_order("more/refunds/07_order_after_refund2_get.json"), status="completed")
+        sale = self.sale_for(order)
+        sale._wc_sync_accounting(order, self.store, refunds=captured_refunds("more/refunds/08_order_refunds_list.json", 744))
+
+        credits = sale._wc_posted_credit_notes().sorted("wc_refund_id")
+        self.assertEqual(credits.mapped("wc_refund_id"), [745, 746])
+        self.assertEqual(credits.mapped("amount_total"), [32.09, 5.83])
+        self.assertEqual(credits.mapped("amount_tax"), [3.21, 0.93])
+        self.assertEqual(
+            [(line.sale_line_ids.wc_line_id, line.quantity, line.price_unit) for line in credits[0].invoice_line_ids],
+            [(2812, 2, 4.99), (2814, 1, 18.90)],
+        )
+        self.assertEqual(credits[1].invoice_line_ids.sale_line_ids.wc_line_id, 2815)
+
     def test_refund_by_amount_gives_a_credit_note_of_one_line(self):
         order = captured_order("orders_list_p2_with_headers.json", order_id=77)
         sale = self.sale_for(order)
