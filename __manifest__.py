@@ -19,6 +19,7 @@
     "data": [
         "security/wc_security.xml",
         "security/ir.model.access.csv",
+        "data/queue_job_data.xml",
         "views/wc_store_views.xml",
         "views/res_config_settings_views.xml",
         "views/wc_menus.xml",
@@ -32,6 +33,10 @@
         "views/account_payment_views.xml",
         "views/wc_payment_gateway_views.xml",
         "views/res_partner_balance_views.xml",
+        "data/wc_cron.xml",
+        "views/wc_sync_run_views.xml",
+        "views/wc_store_sync_views.xml",
+        "views/wc_webhook_views.xml",
     ],
     "application": True,
     "installable": True,

@@ -16,3 +16,10 @@ from . import account_move
 from . import account_payment
 from . import sale_order_accounting
 from . import res_partner_balance
+from . import wc_sync_run
+from . import wc_store_sync
+from . import wc_history_wizard
+from . import wc_webhook
+from . import wc_webhook_delivery
+from . import wc_store_jobs
+from . import wc_store_webhooks

@@ -1,0 +1,356 @@
+"""The incremental sync of a store: cron, "Sync now" and history import, as chains of page jobs.
+
+Why the store is not paged by ``orderby=modified``
+--------------------------------------------------
+The real store has no tie-breaker for ``orderby=modified``: records that
+share one modified second are skipped or repeated across a page boundary
+(``tests/fixtures/woocommerce/more/paging/``), and ``modified_after`` is
+strictly "after". So a run reads a **fixed window** ``[since, until)`` of
+the store, ordered by **id** (stable), page by page with ``offset``:
+
+* ``until`` is Odoo's clock when the run starts and goes to the store as
+  ``modified_before`` (strict, like the store's filter), and ``since`` goes
+  as ``modified_after = since - 1 s`` (strict after one second earlier, so
+  the records of ``since``'s own second are included);
+* inside such a window the listing can only **shrink** while we read it: a
+  record modified meanwhile gets a ``date_modified`` after ``until`` and
+  leaves the window; new records are outside it. Ordered by id, a record
+  that leaves shifts the later ones down by one, so each page compares the
+  store's ``X-WP-Total`` with the previous page's and steps back by the
+  difference before going on — nothing is skipped, at worst a few records
+  are read twice (the importer counts them unchanged);
+* a record that left the window was modified after ``until``: the next run,
+  whose window starts at ``until - overlap``, reads it.
+
+The cursor of the entity moves to ``until`` — the window's end, not the last
+record's second — in the transaction of the **last** page job, i.e. only
+once every page of the window has been applied. A run that fails leaves the
+cursor where it was, and the next run reads the window again. The overlap
+(5 minutes by default) also covers a store clock that is behind Odoo's.
+
+A history import is the same chain over a window of **creation** dates
+(``after``/``before``) and moves no cursor.
+
+Jobs
+----
+Each page is one queue job on the store's channel, with an identity key
+naming (store, entity, run, offset): it fetches one page (100 records),
+imports it, adds its counts to the run and enqueues the next page — all in
+one transaction, so a job that fails leaves nothing half done, and its retry
+reads the same page again. Transient failures (store down, 5xx, timeouts,
+429, a lock held by another job) raise :class:`RetryableJobError`, with the
+store's ``Retry-After`` seconds when it sent one.
+"""
+
+import logging
+from datetime import datetime, time, timedelta, timezone
+
+from psycopg2 import errors as pg_errors
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.queue_job.exception import RetryableJobError
+
+from ..wc_connector.errors import RateLimitedError, WooCommerceError, is_transient
+from ..wc_connector.retry import RetryPolicy
+
+_logger = logging.getLogger(__name__)
+
+#: Records per page (the store's maximum).
+PER_PAGE = 100
+
+#: What each entity lists and which importer applies a page: (endpoint, importer, fixed params, cursor field).
+SYNC_ENTITIES = {
+    "customer": ("customers", "_wc_import_customers", {"role": "all"}, "wc_customers_cursor"),
+    "order": ("orders", "_wc_import_orders", {"status": "any"}, "wc_orders_cursor"),
+}
+
+#: The store's date format for query parameters (UTC with dates_are_gmt=true).
+QUERY_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S"
+
+#: How often a page job is retried before it fails for good (transient errors only).
+MAX_RETRIES = 12
+
+
+def to_utc(value):
+    """An Odoo datetime (naive UTC) or ISO text as an aware UTC datetime; None stays None."""
+    if not value:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def to_naive(moment):
+    """An aware datetime as Odoo stores it (naive UTC, whole seconds)."""
+    return moment.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0) if moment else False
+
+
+class WcStore(models.Model):
+    _inherit = "wc.store"
+
+    wc_orders_cursor = fields.Datetime(
+        string="Orders synced up to",
+        copy=False,
+        help="Orders modified before this moment (UTC) have been imported; the next sync reads from "
+        "here minus the overlap. Empty: the next sync reads every order.",
+    )
+    wc_customers_cursor = fields.Datetime(string="Customers synced up to", copy=False)
+    wc_sync_overlap = fields.Integer(
+        string="Overlap (minutes)",
+        default=5,
+        help="Each sync reads again this many minutes before where the last one ended, so records "
+        "saved while it ran, or a store clock a little behind Odoo's, are never missed.",
+    )
+    wc_sync_run_ids = fields.One2many("wc.sync.run", "store_id", string="Sync runs")
+    wc_sync_run_id = fields.Many2one(
+        "wc.sync.run", compute="_compute_wc_sync_progress", string="Last run",
+        help="The run in progress (the oldest one), or else the last one.",
+    )
+    wc_sync_running = fields.Boolean(compute="_compute_wc_sync_progress", string="Sync running")
+    wc_sync_done = fields.Integer(compute="_compute_wc_sync_progress", string="Processed")
+    wc_sync_total = fields.Integer(compute="_compute_wc_sync_progress", string="To process")
+    wc_sync_failed = fields.Integer(compute="_compute_wc_sync_progress", string="Failures")
+    wc_sync_progress = fields.Float(compute="_compute_wc_sync_progress", string="Progress (%)")
+
+    _sql_constraints = [
+        ("wc_sync_overlap_not_negative", "CHECK(wc_sync_overlap >= 0)", "The overlap cannot be negative."),
+    ]
+
+    def _compute_wc_sync_progress(self):
+        Run = self.env["wc.sync.run"]
+        for store in self:
+            run = Run.search([("store_id", "=", store.id), ("state", "=", "running")], order="id", limit=1) if store.id else Run
+            if not run and store.id:
+                run = Run.search([("store_id", "=", store.id)], order="id desc", limit=1)
+            store.wc_sync_run_id = run
+            store.wc_sync_running = run.state == "running" if run else False
+            store.wc_sync_done = run.done
+            store.wc_sync_total = max(run.total, run.done)
+            store.wc_sync_failed = run.failed
+            store.wc_sync_progress = 100.0 * run.done / run.total if run.total else (100.0 if run.state == "done" else 0.0)
+
+    # -- starting runs ---------------------------------------------------------------
+
+    @api.model
+    def _cron_sync_all_stores(self):
+        """The scheduled action: start an incremental run of each entity for every active store with keys."""
+        stores = self.search([("active", "=", True)]).filtered(lambda s: s.sudo().consumer_key and s.sudo().consumer_secret)
+        for store in stores:
+            store._wc_sync_changes("cron")
+        return True
+
+    def action_sync_now(self):
+        """Start an incremental sync now (customers, then orders); it runs as jobs, the form shows its progress."""
+        stores = self.filtered("active")
+        for store in stores:
+            store._wc_sync_changes("sync_now")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Sync started"),
+                "message": self.env._(
+                    "The sync of %s runs in the background; the sync runs list shows its progress.",
+                    ", ".join(stores.mapped("name")),
+                ),
+                "type": "info",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def action_import_history(self):
+        """Open the wizard that imports the store's orders created in a date range."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Import history"),
+            "res_model": "wc.history.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_store_id": self.id},
+        }
+
+    def action_open_sync_runs(self):
+        """The store's sync runs."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Sync runs"),
+            "res_model": "wc.sync.run",
+            "view_mode": "list,form",
+            "domain": [("store_id", "=", self.id)],
+        }
+
+    def _wc_sync_changes(self, kind):
+        """Start one incremental run per entity (unless one is already running); return the runs started."""
+        self.ensure_one()
+        Run = self.env["wc.sync.run"].sudo()
+        Run._wc_reap(self.ids)
+        until = datetime.now(timezone.utc).replace(microsecond=0)
+        overlap = timedelta(minutes=self.wc_sync_overlap)
+        started = Run.browse()
+        for entity, (_endpoint, _importer, _params, cursor_field) in SYNC_ENTITIES.items():
+            if Run.search_count(
+                [("store_id", "=", self.id), ("entity", "=", entity), ("state", "=", "running"),
+                 ("kind", "in", ("cron", "sync_now"))], limit=1
+            ):
+                continue  # the running one will read these changes too; its cursor moves when it ends
+            cursor = to_utc(self[cursor_field])
+            since = cursor - overlap if cursor else None
+            started |= self._wc_start_run(entity, kind, since, until)
+        return started
+
+    def _wc_import_history(self, date_from, date_to):
+        """Start a history import of the orders created from ``date_from`` up to ``date_to`` (aware datetimes)."""
+        self.ensure_one()
+        if date_from and date_to and date_from >= date_to:
+            raise UserError(self.env._("The history's start must be before its end."))
+        return self._wc_start_run("order", "history", date_from, date_to)
+
+    def _wc_start_run(self, entity, kind, since, until):
+        """Create the run row for window ``[since, until)`` and enqueue its first page job."""
+        self.ensure_one()
+        run = self.env["wc.sync.run"].sudo().create(
+            {
+                "store_id": self.id,
+                "entity": entity,
+                "kind": kind,
+                "window_start": to_naive(since),
+                "window_end": to_naive(until),
+            }
+        )
+        self._wc_enqueue_page(entity, since, until, run, 0, None)
+        return run
+
+    def _wc_enqueue_page(self, entity, since, until, run, offset, seen_total):
+        """Enqueue the page job that reads ``offset`` of the run's window; the run remembers it."""
+        since_text = since.isoformat() if since else None
+        until_text = until.isoformat() if until else None
+        job = (
+            self.sudo()
+            .with_delay(
+                channel=self._wc_channel(),
+                identity_key=f"wc.store({self.id}).sync.{entity}.run({run.id}).offset({offset})",
+                description=self.env._("%(store)s: %(entity)s from record %(offset)s (run %(run)s)",
+                                       store=self.name, entity=entity, offset=offset + 1, run=run.id),
+                max_retries=MAX_RETRIES,
+            )
+            ._wc_job_sync(entity, since_text, until_text, run.id, offset=offset, seen_total=seen_total)
+        )
+        run.job_uuid = getattr(job, "uuid", False) or False
+        return job
+
+    # -- the page job --------------------------------------------------------------
+
+    def _wc_job_sync(self, entity, since, until, run_id, offset=0, seen_total=None):
+        """Read one page of the run's window, import it, then enqueue the next page or close the run.
+
+        ``since``/``until`` are ISO datetimes (UTC) or None; ``seen_total``
+        is the store's ``X-WP-Total`` on the previous page. Returns a short
+        sentence for the job's result.
+        """
+        self.ensure_one()
+        run = self.env["wc.sync.run"].sudo().browse(run_id).exists()
+        if not run or run.state != "running":
+            return "The run is closed; nothing to do."
+        endpoint, importer, fixed, cursor_field = SYNC_ENTITIES[entity]
+        since, until = to_utc(since), to_utc(until)
+        records, total, offset, requests = self._wc_fetch_window_page(
+            endpoint, fixed, since, until, run.kind == "history", offset, seen_total
+        )
+        counts = self._wc_apply_page(entity, importer, records)
+        run._wc_add(counts, requests=requests)
+        if seen_total is None:
+            run.total = total
+        next_offset = offset + len(records)
+        if records and next_offset < total:
+            self._wc_enqueue_page(entity, since, until, run, next_offset, total)
+            return f"{len(records)} records read at offset {offset}; next page enqueued."
+        if run.kind in ("cron", "sync_now") and until:
+            # Every page of the window is applied (this transaction applies the last one).
+            current = to_utc(self[cursor_field])
+            if not current or current < until:
+                self.sudo()[cursor_field] = to_naive(until)
+        run._wc_finish("done")
+        return f"{len(records)} records read at offset {offset}; run {run.id} done."
+
+    def _wc_fetch_window_page(self, endpoint, fixed, since, until, by_creation, offset, seen_total):
+        """``(records, total, offset, requests)``: the page at ``offset`` of the window, ordered by id.
+
+        If the window shrank since the previous page (records modified
+        meanwhile leave it), steps back by the difference first, so no record
+        slides past unread.
+        """
+        after_key, before_key = ("after", "before") if by_creation else ("modified_after", "modified_before")
+        params = dict(fixed, orderby="id", order="asc", per_page=PER_PAGE, dates_are_gmt="true")
+        if since:
+            # The store's filter is strictly after: one second earlier includes since's own second.
+            params[after_key] = (since - timedelta(seconds=1)).strftime(QUERY_DATE_FORMAT)
+        if until:
+            params[before_key] = until.strftime(QUERY_DATE_FORMAT)
+        # No retries inside the job (no sleeping in a worker): queue_job retries the whole page.
+        client = self._client(retry=RetryPolicy(attempts=1))
+        requests = 0
+        try:
+            while True:
+                answer = client.request("GET", endpoint, params=dict(params, offset=offset))
+                requests += 1
+                records = answer.data if isinstance(answer.data, list) else []
+                total = _int_header(answer.headers, "X-WP-Total", offset + len(records))
+                if seen_total is not None and total < seen_total and offset:
+                    offset = max(0, offset - (seen_total - total))
+                    seen_total = total
+                    continue
+                return records, total, offset, requests
+        except WooCommerceError as error:
+            if is_transient(error):
+                seconds = error.retry_after if isinstance(error, RateLimitedError) else None
+                raise RetryableJobError(str(error), seconds=int(seconds) + 1 if seconds else None) from None
+            raise
+        finally:
+            client.close()
+
+    def _wc_apply_page(self, entity, importer, records):
+        """Import one page with the entity's importer; a lock held by another job makes the job retry."""
+        if not records:
+            return {}
+        try:
+            with self.env.cr.savepoint():
+                counts = getattr(self.sudo(), importer)(records)
+        except (pg_errors.LockNotAvailable, pg_errors.SerializationFailure, pg_errors.DeadlockDetected) as error:
+            raise RetryableJobError(f"Another job is importing the same records ({error.pgcode}); trying again.") from None
+        failed = counts.get("failed")
+        if entity == "customer" and isinstance(failed, (list, tuple)) and failed:
+            # The customer importer reports its failures; the sync log keeps them with the payloads.
+            payloads = {data.get("id"): data for data in records if isinstance(data, dict)}
+            self._wc_log_failures("customer", [(wc_id, reason, payloads.get(wc_id, {})) for wc_id, reason in failed])
+        return counts
+
+
+def _int_header(headers, name, default):
+    try:
+        return int(headers.get(name))
+    except (TypeError, ValueError):
+        return default
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    def action_wc_sync_now(self):
+        """Settings › WooCommerce › Sync now: start a sync of every active store."""
+        stores = self.env["wc.store"].search([("active", "=", True)])
+        if not stores:
+            raise UserError(self.env._("No WooCommerce store is connected yet."))
+        return stores.action_sync_now()
+
+
+def history_bounds(date_from, date_to):
+    """A date range (Odoo dates, the last day included) as the aware UTC window ``[from, to)``."""
+    start = datetime.combine(date_from, time.min, tzinfo=timezone.utc) if date_from else None
+    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=timezone.utc) if date_to else None
+    return start, end

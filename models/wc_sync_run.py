@@ -1,0 +1,134 @@
+"""Sync runs: one row per run of the sync (a cron tick, "Sync now", a history import, a webhook job).
+
+A run lists one entity (orders or customers) of one store inside a fixed
+window and is carried out by a chain of page jobs (see
+:mod:`.wc_store_sync`). Each page job adds its counts to the run in the same
+transaction that applies the page, so the counts shown are exactly what was
+committed; the last page closes the run with its duration. The records that
+failed are in the sync log (``wc.sync.log``) with their reason and payload.
+"""
+
+from odoo import api, fields, models
+
+from .wc_sync_log import ENTITIES
+
+KINDS = [
+    ("cron", "Scheduled"),
+    ("sync_now", "Sync now"),
+    ("history", "History import"),
+    ("webhook", "Webhook"),
+]
+
+STATES = [("running", "Running"), ("done", "Done"), ("failed", "Failed")]
+
+#: queue.job states in which a run's current job may still do its work.
+LIVE_JOB_STATES = ("wait_dependencies", "pending", "enqueued", "started")
+
+
+class WcSyncRun(models.Model):
+    _name = "wc.sync.run"
+    _description = "WooCommerce Sync Run"
+    _order = "date_start desc, id desc"
+
+    store_id = fields.Many2one("wc.store", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="store_id.company_id", store=True)
+    kind = fields.Selection(KINDS, required=True, default="cron", index=True)
+    entity = fields.Selection(ENTITIES, required=True, default="order", index=True)
+    direction = fields.Selection(
+        [("import", "Store → Odoo"), ("export", "Odoo → Store")], required=True, default="import"
+    )
+    state = fields.Selection(STATES, required=True, default="running", index=True)
+    date_start = fields.Datetime(string="Started", required=True, default=fields.Datetime.now)
+    date_end = fields.Datetime(string="Finished")
+    duration = fields.Float(string="Duration (s)", digits=(16, 2))
+    window_start = fields.Datetime(help="Records modified (or, for a history import, created) from this moment...")
+    window_end = fields.Datetime(help="...up to this moment (excluded).")
+    total = fields.Integer(help="How many records the store listed in the window when the run started.")
+    created = fields.Integer()
+    updated = fields.Integer()
+    unchanged = fields.Integer()
+    failed = fields.Integer()
+    done = fields.Integer(compute="_compute_done", string="Processed")
+    pages = fields.Integer(help="Pages read from the store.")
+    requests = fields.Integer(string="Requests", help="GET requests sent to the store.")
+    error = fields.Text(help="Why the run stopped, in the store's or the sync's words.")
+    job_uuid = fields.Char(string="Current job", copy=False, index=True)
+
+    @api.depends("created", "updated", "unchanged", "failed")
+    def _compute_done(self):
+        for run in self:
+            run.done = run.created + run.updated + run.unchanged + run.failed
+
+    def _wc_add(self, counts, pages=1, requests=1):
+        """Add one page's ``{created, updated, unchanged, failed}`` to the run (failed: a number or a list)."""
+        self.ensure_one()
+        failed = counts.get("failed", 0)
+        self.write(
+            {
+                "created": self.created + counts.get("created", 0),
+                "updated": self.updated + counts.get("updated", 0),
+                "unchanged": self.unchanged + counts.get("unchanged", 0),
+                "failed": self.failed + (len(failed) if isinstance(failed, (list, tuple)) else failed),
+                "pages": self.pages + pages,
+                "requests": self.requests + requests,
+            }
+        )
+
+    def _wc_finish(self, state="done", error=None):
+        """Close the run: state, end date and duration."""
+        now = fields.Datetime.now()
+        for run in self:
+            run.write(
+                {
+                    "state": state,
+                    "date_end": now,
+                    "duration": (now - run.date_start).total_seconds(),
+                    "error": error or run.error,
+                }
+            )
+
+    @api.model
+    def _wc_reap(self, store_ids=None):
+        """Close the runs whose job is no longer alive (failed, cancelled or gone).
+
+        A page job that fails for good rolls back its own writes, so its run
+        would stay "running" for ever; this marks it failed with the job's
+        error, so that the store can start a new run of that entity.
+        """
+        domain = [("state", "=", "running"), ("job_uuid", "!=", False)]
+        if store_ids:
+            domain.append(("store_id", "in", list(store_ids)))
+        runs = self.search(domain)
+        if not runs:
+            return runs
+        jobs = {
+            job.uuid: job
+            for job in self.env["queue.job"].sudo().search([("uuid", "in", runs.mapped("job_uuid"))])
+        }
+        stale = self.browse()
+        for run in runs:
+            job = jobs.get(run.job_uuid)
+            if job and job.state in LIVE_JOB_STATES:
+                continue
+            if job and job.state == "done":
+                # The job finished without closing the run (it should not happen): close it as done.
+                run._wc_finish("done")
+                continue
+            reason = (job.exc_message or job.exc_name) if job else None
+            run._wc_finish("failed", reason or self.env._("The sync job stopped before the run ended."))
+            stale |= run
+        return stale
+
+    def action_open_logs(self):
+        """The sync-log entries of this run's store and entity written while it ran."""
+        self.ensure_one()
+        domain = [("store_id", "=", self.store_id.id), ("entity", "=", self.entity), ("date", ">=", self.date_start)]
+        if self.date_end:
+            domain.append(("date", "<=", self.date_end))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Sync log"),
+            "res_model": "wc.sync.log",
+            "view_mode": "list,form",
+            "domain": domain,
+        }
