@@ -1,0 +1,127 @@
+"""What the two benchmark scripts share: opening an Odoo database, measuring a phase, the spec file.
+
+Both scripts run with the Odoo venv's Python and get Odoo's own command line
+options after ``--`` (``bench/run`` passes the database server and the
+addons path), e.g.::
+
+    python bench/import_bench.py --orders 200 --db wc_bench_a --out a.json -- --db_host=127.0.0.1 ...
+"""
+
+import json
+import os
+import resource
+import sys
+import time
+import tracemalloc
+from contextlib import contextmanager
+
+REPO_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+#: The models whose records the benchmark compares (and replays in the floor), creation order.
+SPEC_MODELS = ("res.partner", "product.product", "sale.order", "account.move", "account.payment")
+
+
+def split_argv(argv):
+    """``(our args, Odoo's args)``: Odoo's come after ``--``."""
+    if "--" in argv:
+        index = argv.index("--")
+        return argv[:index], argv[index + 1:]
+    return argv, []
+
+
+def open_registry(db, odoo_args):
+    """Load Odoo with its options and return the database's registry (modules already installed)."""
+    import odoo
+    from odoo.tools import config
+
+    config.parse_config(["-d", db, "--log-level=warn", *odoo_args], setup_logging=True)
+    return odoo.modules.registry.Registry(db)
+
+
+@contextmanager
+def environment(registry, context=None):
+    """A fresh cursor and superuser environment, committed at the end — the way a queue job runs a unit of work."""
+    import odoo
+
+    with registry.cursor() as cr:
+        yield odoo.api.Environment(cr, odoo.SUPERUSER_ID, dict(context or {}))
+
+
+def sql_queries():
+    """Every SQL query this process has sent so far (Odoo counts them in ``odoo.sql_db.sql_counter``)."""
+    import odoo.sql_db
+
+    return odoo.sql_db.sql_counter
+
+
+def rss_mb():
+    """The process's resident memory now, in MB."""
+    with open("/proc/self/statm") as handle:
+        pages = int(handle.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def max_rss_mb():
+    """The process's peak resident memory so far, in MB (Linux reports KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Meter:
+    """Times one phase: wall and CPU seconds, SQL queries, memory; checkpoints along the way.
+
+    With ``trace`` the phase runs under tracemalloc (Python allocations,
+    peak since the start) — which slows Python down, so the timings of a
+    traced run are not comparable with an untraced one.
+    """
+
+    def __init__(self, trace=False):
+        self.trace = trace
+        self.checkpoints = []
+
+    def start(self):
+        if self.trace:
+            tracemalloc.start()
+        self._wall, self._cpu, self._queries = time.perf_counter(), time.process_time(), sql_queries()
+        return self
+
+    def checkpoint(self, label, orders):
+        """Record where the phase is after ``orders`` orders."""
+        point = {
+            "label": label,
+            "orders": orders,
+            "seconds": round(time.perf_counter() - self._wall, 3),
+            "cpu_seconds": round(time.process_time() - self._cpu, 3),
+            "queries": sql_queries() - self._queries,
+            "rss_mb": round(rss_mb(), 1),
+            "max_rss_mb": round(max_rss_mb(), 1),
+        }
+        if self.trace:
+            current, peak = tracemalloc.get_traced_memory()
+            point.update(traced_mb=round(current / 2**20, 1), traced_peak_mb=round(peak / 2**20, 1))
+        self.checkpoints.append(point)
+        return point
+
+    def stop(self, orders):
+        point = self.checkpoint("end", orders)
+        if self.trace:
+            tracemalloc.stop()
+        return point
+
+
+def quarter_mark(total):
+    """The order count at which the N/4 memory checkpoint is taken."""
+    return max(1, total // 4)
+
+
+def write_json(path, data):
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=1, default=str)
+
+
+def read_json(path):
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)

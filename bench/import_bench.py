@@ -1,0 +1,250 @@
+"""The connector's side of the benchmark: N generated store orders imported into an Odoo database.
+
+    python bench/import_bench.py --db DB --orders N --out result.json --spec spec.json [--trace] -- <odoo options>
+
+The database must have the addon installed (``bench/run`` makes it). The
+store runs in a process of its own (``store_process.py``). Steps:
+
+1. a ``wc.store`` connected to the emulated store with its keys, then
+   ``action_setup_from_store`` (taxes, shipping methods, numbering) — timed
+   apart, not part of the import;
+2. the import, the way the sync runs it: the store's history-import jobs
+   when the addon has them (``wc.store.action_import_history``, run
+   in-process), else one page of 100 orders at a time through the store's
+   client and ``_wc_import_orders``, each page in a fresh cursor and
+   environment committed at its end, like a job;
+3. the figures (orders per second, HTTP requests by method, SQL queries
+   per order, memory at N/4 and at N) to ``--out``, and what the import
+   created (partners, products, sale orders, invoices, credit notes,
+   payments, page by page) to ``--spec``, for ``floor.py`` to create again
+   with the ORM alone.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import benchlib  # noqa: E402
+from benchlib import SPEC_MODELS, Meter, environment, log  # noqa: E402
+
+PER_PAGE = 100
+#: Models the floor needs as configuration (created before its timed part).
+SETUP_MODELS = ("account.tax", "account.journal", "product.pricelist", "res.partner.category", "product.category")
+
+
+class StoreProcess:
+    """The emulated store in a child process: keys and data mix on start, request log on demand."""
+
+    def __init__(self, orders, seed):
+        self.process = subprocess.Popen(
+            [sys.executable, os.path.join(benchlib.REPO_DIR, "bench", "store_process.py"),
+             "--orders", str(orders), "--seed", str(seed)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )
+        self.info = json.loads(self.process.stdout.readline())
+
+    def request_log(self):
+        self.process.stdin.write("log\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.stdin.write("quit\n")
+            self.process.stdin.close()
+            self.process.wait(timeout=30)
+
+
+def max_ids(env):
+    """``{model: highest id}`` for the compared and configuration models (archived records too)."""
+    marks = {}
+    for model in SPEC_MODELS + SETUP_MODELS:
+        env.cr.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{env[model]._table}"')  # noqa: S608 - our model list
+        marks[model] = env.cr.fetchone()[0]
+    return marks
+
+
+def import_pages(registry, store_id, meter, total_orders):
+    """Page through the store's orders and import each page like a job; ``(counts, pages marks)``."""
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    marks, done, quarter = [], 0, None
+    with environment(registry) as env:
+        client = env["wc.store"].browse(store_id)._client()
+    try:
+        for page in client.iter_pages("orders", {"orderby": "id", "order": "asc"}, per_page=PER_PAGE):
+            if not page.records:
+                break
+            with environment(registry) as env:
+                result = env["wc.store"].browse(store_id)._wc_import_orders(page.records)
+                env.cr.commit()
+                marks.append(max_ids(env))
+            for key in counts:
+                value = result.get(key, 0)
+                counts[key] += value if isinstance(value, int) else len(value)
+            done += len(page.records)
+            if quarter is None and done >= benchlib.quarter_mark(total_orders):
+                quarter = meter.checkpoint("N/4", done)
+            log(f"  page {page.number}/{page.total_pages}: {result} ({done} orders, {meter.checkpoint('page', done)['seconds']} s)")
+    finally:
+        client.close()
+    return counts, marks
+
+
+def spec_of(env, marks):
+    """What the import created, as plain values with the ids of ``env``'s database; see floor.py."""
+    template, pages = marks["template"], marks["pages"]
+    last = pages[-1] if pages else marks["base"]
+
+    def created(model, domain=()):
+        return env[model].with_context(active_test=False).search(
+            [("id", ">", template[model]), ("id", "<=", last[model]), *domain], order="id")
+
+    def ids(records):
+        return records.ids
+
+    spec = {"marks": marks, "setup": {}, "records": {}}
+    spec["setup"]["account.tax"] = [
+        {"id": tax.id, "name": tax.name, "amount": tax.amount, "amount_type": tax.amount_type,
+         "type_tax_use": tax.type_tax_use, "price_include_override": tax.price_include_override,
+         "tax_group_id": tax.tax_group_id.id, "country_id": tax.country_id.id, "active": tax.active}
+        for tax in env["account.tax"].with_context(active_test=False).search([("id", ">", template["account.tax"])], order="id")
+    ]
+    spec["setup"]["account.journal"] = [
+        {"id": journal.id, "name": journal.name, "code": journal.code, "type": journal.type}
+        for journal in env["account.journal"].search([("id", ">", template["account.journal"])], order="id")
+    ]
+    spec["setup"]["product.pricelist"] = [
+        {"id": pricelist.id, "name": pricelist.name, "currency_id": pricelist.currency_id.id}
+        for pricelist in env["product.pricelist"].search([("id", ">", template["product.pricelist"])], order="id")
+    ]
+    spec["setup"]["res.partner.category"] = [
+        {"id": tag.id, "name": tag.name}
+        for tag in env["res.partner.category"].search([("id", ">", template["res.partner.category"])], order="id")
+    ]
+    spec["setup"]["product.category"] = [
+        {"id": categ.id, "name": categ.name, "parent_id": categ.parent_id.id}
+        for categ in env["product.category"].search([("id", ">", template["product.category"])], order="id")
+    ]
+    spec["records"]["res.partner"] = [
+        {"id": partner.id, "name": partner.name, "is_company": partner.is_company, "parent_id": partner.parent_id.id,
+         "type": partner.type, "email": partner.email, "phone": partner.phone, "street": partner.street,
+         "street2": partner.street2, "city": partner.city, "zip": partner.zip, "country_id": partner.country_id.id,
+         "state_id": partner.state_id.id, "vat": partner.vat, "lang": partner.lang,
+         "category_id": ids(partner.category_id)}
+        for partner in created("res.partner")
+    ]
+    spec["records"]["product.product"] = [
+        {"id": product.id, "name": product.name, "default_code": product.default_code, "type": product.type,
+         "is_storable": product.is_storable, "list_price": product.list_price, "taxes_id": ids(product.taxes_id),
+         "categ_id": product.categ_id.id, "invoice_policy": product.invoice_policy}
+        for product in created("product.product")
+    ]
+    spec["records"]["sale.order"] = [
+        {"id": sale.id, "partner_id": sale.partner_id.id, "partner_invoice_id": sale.partner_invoice_id.id,
+         "partner_shipping_id": sale.partner_shipping_id.id, "pricelist_id": sale.pricelist_id.id,
+         "date_order": sale.date_order, "client_order_ref": sale.client_order_ref, "origin": sale.origin,
+         "state": sale.state,
+         "delivered": bool(sale.picking_ids) and all(p.state == "done" for p in sale.picking_ids),
+         "lines": [
+             {"product_id": line.product_id.id, "name": line.name, "product_uom_qty": line.product_uom_qty,
+              "price_unit": line.price_unit, "discount": line.discount, "tax_id": ids(line.tax_id),
+              "sequence": line.sequence, "display_type": line.display_type}
+             for line in sale.order_line
+         ]}
+        for sale in created("sale.order")
+    ]
+    spec["records"]["account.move"] = [
+        {"id": move.id, "move_type": move.move_type, "partner_id": move.partner_id.id, "state": move.state,
+         "invoice_date": move.invoice_date, "reversed_entry_id": move.reversed_entry_id.id,
+         "sale_order_ids": ids(move.line_ids.sale_line_ids.order_id), "currency_id": move.currency_id.id,
+         "journal_id": move.journal_id.id,
+         "lines": [
+             {"product_id": line.product_id.id, "name": line.name, "quantity": line.quantity,
+              "price_unit": line.price_unit, "discount": line.discount, "tax_ids": ids(line.tax_ids),
+              "display_type": line.display_type}
+             for line in move.invoice_line_ids
+         ]}
+        for move in created("account.move", [("move_type", "in", ("out_invoice", "out_refund"))])
+    ]
+    spec["records"]["account.payment"] = [
+        {"id": payment.id, "amount": payment.amount, "journal_id": payment.journal_id.id, "date": payment.date,
+         "memo": payment.memo, "payment_type": payment.payment_type,
+         "move_ids": ids(payment.reconciled_invoice_ids)}
+        for payment in created("account.payment")
+    ]
+    return spec
+
+
+def main(argv=None):
+    ours, odoo_args = benchlib.split_argv(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--orders", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", required=True, help="the figures (JSON)")
+    parser.add_argument("--spec", required=True, help="what the import created, for floor.py (JSON)")
+    parser.add_argument("--trace", action="store_true", help="measure Python allocations with tracemalloc (slower)")
+    args = parser.parse_args(ours)
+
+    log(f"connector: generating and serving a store of {args.orders} orders")
+    store_process = StoreProcess(args.orders, args.seed)
+    try:
+        registry = benchlib.open_registry(args.db, odoo_args)
+        with environment(registry) as env:
+            marks = {"template": max_ids(env)}
+            store = env["wc.store"].create({
+                "name": "Benchmark store",
+                "url": store_process.info["url"],
+                "consumer_key": store_process.info["consumer_key"],
+                "consumer_secret": store_process.info["consumer_secret"],
+            })
+            store_id = store.id
+            has_jobs = hasattr(store, "action_import_history")
+        setup = Meter().start()
+        with environment(registry) as env:
+            env["wc.store"].browse(store_id).action_setup_from_store()
+        setup_point = setup.stop(0)
+        with environment(registry) as env:
+            marks["base"] = max_ids(env)
+        requests_before = store_process.request_log()
+
+        log(f"connector: importing ({'history jobs' if has_jobs else 'pages of %d' % PER_PAGE})")
+        meter = Meter(trace=args.trace)
+        meter.start()
+        counts, marks["pages"] = import_pages(registry, store_id, meter, args.orders)
+        end = meter.stop(args.orders)
+        requests_after = store_process.request_log()
+
+        with environment(registry) as env:
+            failures = env["wc.sync.log"].search_read(
+                [("store_id", "=", store_id), ("state", "=", "failed")], ["entity", "wc_id", "reason"], limit=20)
+            spec = spec_of(env, marks)
+        benchlib.write_json(args.spec, spec)
+        result = {
+            "side": "connector",
+            "path": "history jobs" if has_jobs else f"pages of {PER_PAGE} via _wc_import_orders",
+            "orders": args.orders,
+            "mix": store_process.info["mix"],
+            "setup": setup_point,
+            "counts": counts,
+            "failures": failures,
+            "checkpoints": [point for point in meter.checkpoints if point["label"] != "page"],
+            "end": end,
+            "requests_setup": requests_before,
+            "requests": requests_after,
+            "created": {model: len(spec["records"][model]) for model in SPEC_MODELS},
+            "trace": args.trace,
+        }
+        benchlib.write_json(args.out, result)
+        log(f"connector: {counts} in {end['seconds']} s")
+    finally:
+        store_process.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
