@@ -1,1 +1,2 @@
-# HTTP controllers (the webhook endpoint) land here; they verify, enqueue and answer.
+# HTTP controllers: they verify, enqueue and answer.
+from . import webhooks

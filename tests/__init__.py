@@ -8,3 +8,5 @@ from . import test_import_customers
 from . import test_import_orders
 from . import test_order_totals
 from . import test_accounting
+from . import test_webhooks_controller
+from . import test_webhook_registration

@@ -1,0 +1,233 @@
+"""The store's work as queue_job jobs: its channel, and the job that applies webhook deliveries.
+
+Every store has its own job channel, ``root.woocommerce.store_<id>``
+(:meth:`WcStore._wc_channel`), created with the store under
+``root.woocommerce`` so an administrator can give a busy store more workers
+(or pause one) without touching the others. Retry patterns live on the job
+functions (``data/queue_job_data.xml``).
+
+A webhook delivery is recorded (``wc.webhook.delivery``: the replay guard and
+the inbox) and queued as one job per store resource, with the identity key
+``wc:<store>:<resource>:<id>``: while a job for order 42 is waiting, further
+deliveries for order 42 queue nothing more — the waiting job applies every
+pending delivery of order 42 when it runs, so the newest state wins. The job
+hands the payloads to the importers of the store → Odoo sync; it decides
+nothing itself.
+"""
+
+import logging
+from collections import Counter
+from decimal import Decimal, InvalidOperation
+
+from odoo import api, models
+from odoo.tools import float_compare
+
+_logger = logging.getLogger(__name__)
+
+#: The parent of every store's channel (``data/queue_job_data.xml``).
+ROOT_CHANNEL_XMLID = "woocommerce_connector.channel_woocommerce"
+
+
+class WcStore(models.Model):
+    _inherit = "wc.store"
+
+    # -- the channel -----------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        stores = super().create(vals_list)
+        stores._wc_ensure_channels()
+        return stores
+
+    def unlink(self):
+        channels = self._wc_channel_records()
+        result = super().unlink()
+        channels.unlink()
+        return result
+
+    def _wc_channel(self):
+        """The queue_job channel of this store's jobs: ``root.woocommerce.store_<id>``."""
+        self.ensure_one()
+        return f"root.woocommerce.store_{self.id}"
+
+    def _wc_channel_records(self):
+        """The ``queue.job.channel`` records of these stores (superuser: channels are queue_job admin data)."""
+        parent = self.env.ref(ROOT_CHANNEL_XMLID, raise_if_not_found=False)
+        if not parent or not self:
+            return self.env["queue.job.channel"].sudo()
+        return self.env["queue.job.channel"].sudo().search(
+            [("parent_id", "=", parent.id), ("name", "in", [f"store_{store.id}" for store in self])]
+        )
+
+    @api.model
+    def _wc_ensure_store_channels(self):
+        """Give every store (archived ones too) its channel; run by the module's data on install and update."""
+        self.with_context(active_test=False).search([])._wc_ensure_channels()
+
+    def _wc_ensure_channels(self):
+        """Create the missing channels of these stores under ``root.woocommerce``."""
+        parent = self.env.ref(ROOT_CHANNEL_XMLID, raise_if_not_found=False)
+        if not parent:
+            return  # during the module's own install, before its data file: the install hook catches up
+        existing = set(self._wc_channel_records().mapped("name"))
+        self.env["queue.job.channel"].sudo().create(
+            [
+                {"name": name, "parent_id": parent.id}
+                for name in (f"store_{store.id}" for store in self)
+                if name not in existing
+            ]
+        )
+
+    # -- webhook deliveries --------------------------------------------------------
+
+    def _wc_enqueue_delivery(self, delivery):
+        """Record a verified :class:`~..wc_connector.webhooks.Delivery` and queue its job; ``False`` for a replay.
+
+        A delivery id seen before is a replay: nothing is recorded or
+        queued. Otherwise the delivery joins the pending ones of its resource
+        and a job is queued unless one for that resource is already waiting
+        (identity key), which will then apply this delivery too.
+        """
+        self.ensure_one()
+        if not self.env["wc.webhook.delivery"].sudo()._wc_receive(self, delivery):
+            _logger.info("Store %s: webhook delivery %s was received before; ignored", self.id, delivery.delivery_id)
+            return False
+        resource_id = delivery.resource_id
+        self.with_delay(
+            channel=self._wc_channel(),
+            identity_key=f"wc:{self.id}:{delivery.resource}:{resource_id}",
+            description=self.env._(
+                "%(store)s: apply the store's %(resource)s %(id)s", store=self.name, resource=delivery.resource, id=resource_id
+            ),
+        )._wc_job_process_delivery(delivery.topic, resource_id, delivery.payload)
+        return True
+
+    def _wc_job_process_delivery(self, topic, resource_id, payload):
+        """Job: apply the pending webhook deliveries of one store resource; return what happened.
+
+        ``topic`` and ``payload`` are the delivery the job was queued for.
+        The job applies every delivery of that resource still pending when
+        it runs (the queued one and any that arrived while it waited), in
+        the order they arrived; if another job already applied them, it
+        applies its own payload again, which the importers ignore when it is
+        not newer than what Odoo has.
+        """
+        self.ensure_one()
+        resource = topic.partition(".")[0]
+        deliveries = self.env["wc.webhook.delivery"].sudo()._wc_take_pending(self, resource, resource_id)
+        deliveries = deliveries or [(topic, payload)]
+        handler = {
+            "order": self._wc_apply_order_deliveries,
+            "customer": self._wc_apply_customer_deliveries,
+            "product": self._wc_apply_product_deliveries,
+        }[resource]
+        return handler(resource_id, deliveries)
+
+    def _wc_apply_order_deliveries(self, order_id, deliveries):
+        """Import the delivered states of one order; a trailing ``order.deleted`` trashes its sale order."""
+        states = [payload for topic, payload in deliveries if not topic.endswith(".deleted")]
+        counts = self._wc_import_orders(states) if states else {}
+        if deliveries[-1][0] == "order.deleted":
+            self._wc_mark_order_trashed(order_id)
+            counts = dict(counts, trashed=1)
+        return self._wc_job_result("order", order_id, counts)
+
+    def _wc_mark_order_trashed(self, order_id):
+        """The store moved the order to its trash: say so on the sale order; nothing is deleted or cancelled."""
+        sale = self.env["sale.order"].sudo().search(
+            [("wc_store_id", "=", self.id), ("wc_order_id", "=", order_id)], limit=1
+        )
+        if not sale or sale.wc_status == "trash":
+            return
+        sale.write({"wc_status": "trash"})
+        sale.message_post(
+            body=self.env._(
+                "The order was moved to the trash in %(store)s. Nothing was cancelled or deleted in Odoo; "
+                "cancel the order here if the sale is void.",
+                store=self.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _wc_apply_customer_deliveries(self, customer_id, deliveries):
+        """Import the delivered states of one customer; a trailing ``customer.deleted`` is noted on its partner."""
+        states = [payload for topic, payload in deliveries if not topic.endswith(".deleted")]
+        result = self._wc_import_customers(states) if states else {}
+        counts = dict(result, failed=len(result.get("failed", ())))
+        if deliveries[-1][0] == "customer.deleted":
+            self._wc_note_customer_deleted(customer_id)
+            counts["deleted"] = 1
+        return self._wc_job_result("customer", customer_id, counts)
+
+    def _wc_note_customer_deleted(self, customer_id):
+        """The store deleted a customer account: note it on the linked partner; the link and partner stay.
+
+        The partner keeps its orders, invoices and payments; the store turns
+        that customer's orders into guest orders, which still find the
+        partner by the store's identity key.
+        """
+        link = self.env["wc.customer.link"].sudo().search(
+            [("store_id", "=", self.id), ("wc_customer_id", "=", customer_id)], limit=1
+        )
+        if not link:
+            return
+        link.partner_id.message_post(
+            body=self.env._(
+                "%(store)s deleted this customer's account (store customer %(id)s). The contact and its "
+                "history stay in Odoo; new orders from the same person arrive as guest orders.",
+                store=self.name,
+                id=customer_id,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _wc_apply_product_deliveries(self, product_id, deliveries):
+        """A store product changed: update the linked Odoo product's sales price; stock is not taken from the store.
+
+        Odoo is the stock master (stock is pushed to the store, and the
+        store's own ``product.updated`` after each sale only echoes that), so
+        the store's ``stock_quantity`` never overwrites Odoo's. The price of
+        a product that is its template's only variant follows the store's
+        regular price; variants' prices are left alone (they are priced by
+        attribute extras in Odoo). An unlinked product is left for the order
+        import to create when it is first sold.
+        """
+        topic, payload = deliveries[-1]
+        counts = Counter(updated=0, unchanged=0)
+        link = self.env["wc.product.link"].sudo().search(
+            [
+                ("store_id", "=", self.id),
+                "|",
+                "&", ("wc_product_id", "=", product_id), ("wc_variation_id", "=", 0),
+                ("wc_variation_id", "=", product_id),
+            ],
+            limit=1,
+        )
+        price = _price(payload.get("regular_price") or payload.get("price")) if topic != "product.deleted" else None
+        template = link.product_id.product_tmpl_id
+        digits = self.env["decimal.precision"].precision_get("Product Price")
+        if (
+            link
+            and price is not None
+            and template.product_variant_count == 1
+            and float_compare(template.list_price, float(price), precision_digits=digits)
+        ):
+            template.write({"list_price": float(price)})
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+        return self._wc_job_result("product", product_id, counts)
+
+    def _wc_job_result(self, entity, wc_id, counts):
+        """The job's result line (shown on the job): what happened to the record."""
+        shown = ", ".join(f"{name} {value}" for name, value in counts.items() if value) or "unchanged"
+        _logger.info("Store %s: webhook %s %s: %s", self.id, entity, wc_id, shown)
+        return f"{entity} {wc_id}: {shown}"
+
+
+def _price(value):
+    """The store's price string as a Decimal, or None when it has none."""
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except InvalidOperation:
+        return None

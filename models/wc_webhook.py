@@ -1,0 +1,47 @@
+"""The store's webhooks as the store reports them: one row per webhook the connector registered.
+
+The store is the authority: ``status`` is what ``GET /webhooks`` said at
+``last_sync`` (WooCommerce disables a webhook by itself after more than five
+failed deliveries; a shop manager may pause one). Odoo never decides a
+status on its own — *Re-enable* asks the store and shows its answer.
+"""
+
+from odoo import fields, models
+
+#: The topics the sync needs: orders and customers both ways of their life, products for price changes.
+WEBHOOK_TOPICS = (
+    "order.created",
+    "order.updated",
+    "order.deleted",
+    "customer.created",
+    "customer.updated",
+    "customer.deleted",
+    "product.updated",
+)
+
+#: The statuses WooCommerce gives a webhook.
+WEBHOOK_STATUSES = [("active", "Active"), ("paused", "Paused"), ("disabled", "Disabled")]
+
+
+class WcWebhook(models.Model):
+    _name = "wc.webhook"
+    _description = "WooCommerce Webhook"
+    _order = "store_id, topic, id"
+    _rec_name = "topic"
+
+    store_id = fields.Many2one("wc.store", required=True, ondelete="cascade", index=True)
+    topic = fields.Char(required=True, readonly=True)
+    wc_webhook_id = fields.Integer(string="Store webhook ID", required=True, readonly=True)
+    delivery_url = fields.Char(readonly=True)
+    status = fields.Selection(WEBHOOK_STATUSES, readonly=True, help="As the store reported it at the last sync.")
+    last_sync = fields.Datetime(string="Last checked", readonly=True)
+
+    _sql_constraints = [
+        ("store_webhook_unique", "UNIQUE(store_id, wc_webhook_id)", "A store webhook is listed once."),
+    ]
+
+    def action_reenable_webhook(self):
+        """Ask the store to set these webhooks active again and show its answer."""
+        for store, webhooks in self.grouped("store_id").items():
+            store._wc_set_webhook_status(webhooks, "active")
+        return True
