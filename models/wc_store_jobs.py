@@ -68,7 +68,7 @@ class WcStore(models.Model):
         """Create the missing channels of these stores under ``root.woocommerce``."""
         parent = self.env.ref(ROOT_CHANNEL_XMLID, raise_if_not_found=False)
         if not parent:
-            return  # during the module's own install, before its data file: the install hook catches up
+            return  # installing, before data/queue_job_data.xml: that file gives every store its channel
         existing = set(self._wc_channel_records().mapped("name"))
         self.env["queue.job.channel"].sudo().create(
             [

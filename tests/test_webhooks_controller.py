@@ -140,3 +140,41 @@ class TestWebhooksController(WebhookCase):
         text = "\n".join(logs.output)
         self.assertNotIn(self.store.webhook_secret, text)
         self.assertNotIn(headers["X-WC-Webhook-Signature"], text)
+
+    def test_a_customer_delivery_imports_the_customer(self):
+        self.assertEqual(self.deliver("customer.updated", 5), 200)
+        [job] = self.delivery_jobs()
+        self.assertEqual(job.identity_key, f"wc:{self.store.id}:customer:5")
+        self.perform(job)
+        link = self.env["wc.customer.link"].search([("store_id", "=", self.store.id), ("wc_customer_id", "=", 5)])
+        self.assertEqual(link.partner_id.email, self.emulated.data.customers[5]["email"])
+
+    def test_a_deleted_customer_is_noted_on_its_partner_and_kept(self):
+        self.deliver("customer.updated", 6)
+        self.perform(self.delivery_jobs())
+        body, headers = self.signed("customer.deleted", {"id": 6})
+        self.assertEqual(self.post(body, headers), 200)
+        [result] = self.perform(self.delivery_jobs().filtered(lambda job: job.state == "pending"))
+        self.assertIn("deleted 1", result)
+        link = self.env["wc.customer.link"].search([("store_id", "=", self.store.id), ("wc_customer_id", "=", 6)])
+        self.assertTrue(link.partner_id.active)
+        self.assertIn("deleted this customer", link.partner_id.message_ids[0].body)
+
+    def test_a_product_update_changes_the_linked_products_price_and_not_its_stock(self):
+        body, headers = self.signed("product.updated", dict(self.emulated.current_payload("product", 18), regular_price="31.50"))
+        self.post(body, headers)
+        [result] = self.perform(self.delivery_jobs())
+        self.assertIn("unchanged", result, "no linked product yet: nothing to update")
+        self.deliver("order.updated", CHANGED)  # sells the wireless mouse (store product 18): links it
+        self.perform(self.delivery_jobs().filtered(lambda job: job.state == "pending"))
+        link = self.env["wc.product.link"].search([("store_id", "=", self.store.id), ("wc_product_id", "=", 18)])
+        self.assertTrue(link)
+        quantity = link.product_id.qty_available
+        body, headers = self.signed(
+            "product.updated", dict(self.emulated.current_payload("product", 18), regular_price="31.50", stock_quantity=3)
+        )
+        self.post(body, headers)
+        [result] = self.perform(self.delivery_jobs().filtered(lambda job: job.state == "pending"))
+        self.assertIn("updated 1", result)
+        self.assertEqual(link.product_id.list_price, 31.5)
+        self.assertEqual(link.product_id.qty_available, quantity, "Odoo keeps its own stock")

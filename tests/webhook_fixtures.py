@@ -38,10 +38,12 @@ class WebhookCase(HttpCase):
 
     def deliver(self, topic, resource_id, secret=None, store=None):
         """The emulated store sends a real signed delivery of the resource's current state; the status."""
+        self.env.flush_all()  # the server's request shares this transaction: let it see what the test wrote
         return self.emulated.deliver(topic, resource_id, self.webhook_url(store), secret or self.store.webhook_secret)
 
     def post(self, body, headers, store=None):
         """POST raw bytes to the webhook URL as anyone could; the status."""
+        self.env.flush_all()
         return requests.post(self.webhook_url(store), data=body, headers=headers, timeout=10).status_code
 
     def signed(self, topic, payload, delivery_id=None, secret=None):
@@ -85,4 +87,5 @@ class WebhookCase(HttpCase):
             job.set_done(result=result)
             job.store()
             results.append(result)
+        self.env.flush_all()
         return results
