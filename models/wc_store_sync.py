@@ -43,6 +43,7 @@ store's ``Retry-After`` seconds when it sent one.
 """
 
 import logging
+import math
 from datetime import datetime, time, timedelta, timezone
 
 from psycopg2 import errors as pg_errors
@@ -57,7 +58,7 @@ from ..wc_connector.retry import RetryPolicy
 
 _logger = logging.getLogger(__name__)
 
-#: Records per page (the store's maximum).
+#: Records per page by default (the store's maximum).
 PER_PAGE = 100
 
 #: What each entity lists and which importer applies a page: (endpoint, importer, fixed params, cursor field).
@@ -105,6 +106,12 @@ class WcStore(models.Model):
         help="Each sync reads again this many minutes before where the last one ended, so records "
         "saved while it ran, or a store clock a little behind Odoo's, are never missed.",
     )
+    wc_sync_page_size = fields.Integer(
+        string="Records per page",
+        default=PER_PAGE,
+        help="How many records one sync job reads and imports (at most 100, the store's limit). "
+        "A smaller page suits a slow store that times out.",
+    )
     wc_sync_run_ids = fields.One2many("wc.sync.run", "store_id", string="Sync runs")
     wc_sync_run_id = fields.Many2one(
         "wc.sync.run", compute="_compute_wc_sync_progress", string="Last run",
@@ -118,6 +125,11 @@ class WcStore(models.Model):
 
     _sql_constraints = [
         ("wc_sync_overlap_not_negative", "CHECK(wc_sync_overlap >= 0)", "The overlap cannot be negative."),
+        (
+            "wc_sync_page_size_range",
+            "CHECK(wc_sync_page_size BETWEEN 1 AND 100)",
+            "A page holds 1 to 100 records (the store's limit).",
+        ),
     ]
 
     def _compute_wc_sync_progress(self):
@@ -286,7 +298,7 @@ class WcStore(models.Model):
         slides past unread.
         """
         after_key, before_key = ("after", "before") if by_creation else ("modified_after", "modified_before")
-        params = dict(fixed, orderby="id", order="asc", per_page=PER_PAGE, dates_are_gmt="true")
+        params = dict(fixed, orderby="id", order="asc", per_page=self.wc_sync_page_size or PER_PAGE, dates_are_gmt="true")
         if since:
             # The store's filter is strictly after: one second earlier includes since's own second.
             params[after_key] = (since - timedelta(seconds=1)).strftime(QUERY_DATE_FORMAT)
@@ -309,7 +321,7 @@ class WcStore(models.Model):
         except WooCommerceError as error:
             if is_transient(error):
                 seconds = error.retry_after if isinstance(error, RateLimitedError) else None
-                raise RetryableJobError(str(error), seconds=int(seconds) + 1 if seconds else None) from None
+                raise RetryableJobError(str(error), seconds=math.ceil(seconds) if seconds else None) from None
             raise
         finally:
             client.close()

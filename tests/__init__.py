@@ -10,3 +10,5 @@ from . import test_order_totals
 from . import test_accounting
 from . import test_webhooks_controller
 from . import test_webhook_registration
+from . import test_sync_cron
+from . import test_sync_reliability

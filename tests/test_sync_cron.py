@@ -1,0 +1,159 @@
+"""The incremental sync: cron, Sync now and history import read every order once, and the cursor only moves after apply."""
+
+from datetime import date, datetime, timedelta, timezone
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .sync_fixtures import SyncCase
+
+
+def gmt(text):
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+
+
+@tagged("post_install", "-at_install")
+class TestSyncCron(SyncCase):
+    def a_minute_later(self):
+        """Odoo's (and the store's) clock a minute ahead: the next cron tick, without waiting for it."""
+        return freeze_time(datetime.now(timezone.utc) + timedelta(minutes=1), tick=True)
+
+    def naive_modified_paging(self, per_page):
+        """What paging by ``orderby=modified`` (the usual connector's way) reads from the store: ids, in order."""
+        client = self.store._client()
+        try:
+            params = {"orderby": "modified", "order": "asc", "modified_after": "2000-01-01T00:00:00",
+                      "dates_are_gmt": "true", "status": "any"}
+            return [o["id"] for page in client.iter_pages("orders", params, per_page=per_page) for o in page.records]
+        finally:
+            client.close()
+
+    # -- paging ----------------------------------------------------------------------------
+
+    def test_orders_sharing_a_modified_second_across_a_page_boundary_all_arrive(self):
+        orders = sorted(self.store_orders().values(), key=lambda o: (o["date_modified_gmt"], o["id"]))
+        # Positions 3..6 share one second: the tie group crosses the boundary of the 5-record pages.
+        shared = orders[3]
+        for order in orders[4:7]:
+            order["date_modified"], order["date_modified_gmt"] = shared["date_modified"], shared["date_modified_gmt"]
+        naive = self.naive_modified_paging(self.PAGE_SIZE)
+        self.assertLess(len(set(naive)), len(orders), "the store must lose a record to naive paging here")
+        self.assertGreater(len(naive), len(set(naive)), "...and show another one twice")
+
+        self.sync(self.env["wc.store"]._cron_sync_all_stores)
+
+        self.assertEqual(self.imported_ids(), sorted(self.store_orders()))
+        [run] = self.runs(entity="order")
+        self.assertEqual((run.state, run.kind, run.created, run.failed), ("done", "cron", len(orders), 0))
+        self.assertEqual(run.total, len(orders))
+
+    def test_records_leaving_the_window_while_it_is_read_skip_nothing(self):
+        self.store.action_sync_now()
+        order_run = self.runs(entity="order")
+        # Run the customers' run and the first page of orders...
+        while order_run.pages < 1:
+            self.run_jobs(limit=1)
+        first_page = sorted(self.store_orders())[: self.PAGE_SIZE]
+        # ...then the store modifies an order of that page: it leaves the window, the later ones move up.
+        self.emulated.touch_order(first_page[0], customer_note="Please ring twice")
+        self.run_jobs()
+        self.assertEqual(self.imported_ids(), sorted(self.store_orders()))
+        self.assertEqual(order_run.state, "done")
+        # The next run, a minute later, reads the modified order (its new date is after the first window).
+        with self.a_minute_later():
+            self.sync(self.store.action_sync_now)
+        last = self.runs(entity="order")[-1]
+        self.assertEqual(last.updated, 1)
+        sale = self.sale_orders().filtered(lambda s: s.wc_order_id == first_page[0])
+        self.assertEqual(sale.wc_customer_note, "Please ring twice")
+
+    # -- cursor ------------------------------------------------------------------------------
+
+    def test_cursor_moves_to_the_window_end_only_after_the_last_page_is_applied(self):
+        self.env["wc.store"]._cron_sync_all_stores()
+        order_run = self.runs(entity="order")
+        while order_run.pages < 1:
+            self.run_jobs(limit=1)
+        self.assertEqual(order_run.created, self.PAGE_SIZE)
+        self.assertFalse(self.store.wc_orders_cursor, "one page applied of three: the cursor stays")
+        self.run_jobs()
+        self.assertEqual(self.store.wc_orders_cursor, order_run.window_end)
+        self.assertEqual(self.store.wc_customers_cursor, self.runs(entity="customer").window_end)
+        self.assertEqual(order_run.pages, 3)
+
+    def test_a_second_cron_run_imports_nothing_and_reads_one_page(self):
+        self.store.wc_sync_page_size = 100
+        before = self.order_gets()
+        self.sync(self.env["wc.store"]._cron_sync_all_stores)
+        self.assertEqual(self.order_gets() - before, 1, "12 orders: one GET of 100")
+        first_cursor = self.store.wc_orders_cursor
+
+        before = self.order_gets()
+        self.sync(self.env["wc.store"]._cron_sync_all_stores)
+        second = self.runs(entity="order")[-1]
+        self.assertEqual(self.order_gets() - before, 1)
+        self.assertEqual((second.created, second.updated, second.total), (0, 0, 0))
+        self.assertGreaterEqual(self.store.wc_orders_cursor, first_cursor)
+        # The window started the overlap before the last cursor.
+        self.assertEqual(second.window_start, first_cursor - timedelta(minutes=5))
+
+    def test_changes_webhooks_missed_arrive_with_the_next_run(self):
+        self.sync(self.env["wc.store"]._cron_sync_all_stores)
+        # A customer deletion turns their orders into guest orders (new date_modified, no webhook).
+        registered = next(o for o in self.store_orders().values() if o["customer_id"])
+        self.emulated.touch_order(registered["id"], customer_id=0)
+        with self.a_minute_later():
+            self.sync(self.env["wc.store"]._cron_sync_all_stores)
+        run = self.runs(entity="order")[-1]
+        self.assertEqual((run.updated, run.created), (1, 0))
+        self.assertEqual(self.sale_orders().filtered(lambda s: s.wc_order_id == registered["id"]).wc_date_modified,
+                         gmt(self.emulated.data.orders[registered["id"]]["date_modified_gmt"]).replace(tzinfo=None))
+
+    def test_a_run_in_progress_is_not_started_twice(self):
+        self.env["wc.store"]._cron_sync_all_stores()
+        self.env["wc.store"]._cron_sync_all_stores()
+        self.store.action_sync_now()
+        self.assertEqual(len(self.runs()), 2)  # one for customers, one for orders
+        jobs = self.queued_jobs()
+        self.assertEqual(len(jobs), 2, jobs.mapped("name"))
+        self.assertEqual(set(jobs.mapped("method_name")), {"_wc_job_sync"})
+        self.assertEqual(jobs[-1].identity_key, f"wc.store({self.store.id}).sync.order.run({self.runs(entity='order').id}).offset(0)")
+        self.assertEqual(self.runs(entity="order").job_uuid, jobs[-1].uuid)
+
+    # -- Sync now, history ---------------------------------------------------------------------
+
+    def test_sync_now_from_the_store_and_from_settings(self):
+        self.sync(self.store.action_sync_now)
+        self.assertEqual(self.imported_ids(), sorted(self.store_orders()))
+        self.assertEqual(set(self.runs().mapped("kind")), {"sync_now"})
+        self.env["res.config.settings"].create({}).action_wc_sync_now()
+        self.assertEqual(len(self.queued_jobs()), 2)
+
+    def test_history_import_of_a_date_range_shows_its_progress(self):
+        orders = sorted(self.store_orders().values(), key=lambda o: o["id"])
+        created = sorted(gmt(o["date_created_gmt"]) for o in orders)
+        since, until = created[2], created[9]  # the 3rd to the 9th order created: 7 orders
+        run = self.store._wc_import_history(since, until)
+        self.run_jobs(limit=1)
+        self.assertEqual((run.state, run.total, run.done), ("running", 7, 5))
+        self.store.invalidate_recordset()
+        self.assertEqual((self.store.wc_sync_done, self.store.wc_sync_total, self.store.wc_sync_failed), (5, 7, 0))
+        self.assertTrue(self.store.wc_sync_running)
+        self.run_jobs()
+        self.store.invalidate_recordset()
+        self.assertEqual((run.state, run.created, run.kind), ("done", 7, "history"))
+        self.assertEqual(len(self.sale_orders()), 7)
+        self.assertFalse(self.store.wc_sync_running)
+        self.assertEqual(self.store.wc_sync_progress, 100.0)
+        self.assertFalse(self.store.wc_orders_cursor, "a history import moves no cursor")
+
+    def test_history_wizard_imports_the_days_it_is_given(self):
+        first = min(gmt(o["date_created_gmt"]) for o in self.store_orders().values())
+        wizard = self.env["wc.history.wizard"].create(
+            {"store_id": self.store.id, "date_from": first.date(), "date_to": date.today()}
+        )
+        self.sync(wizard.action_import)
+        self.assertEqual(self.imported_ids(), sorted(self.store_orders()))
+        [run] = self.runs(kind="history")
+        self.assertEqual((run.window_start, run.state), (datetime.combine(first.date(), datetime.min.time()), "done"))

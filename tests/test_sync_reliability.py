@@ -1,0 +1,61 @@
+"""The sync survives the store: down in the middle of an import, rate limiting, a malformed order."""
+
+import json
+
+from odoo.tests import tagged
+
+
+from .sync_fixtures import SyncCase
+
+
+@tagged("post_install", "-at_install")
+class TestSyncReliability(SyncCase):
+    def history(self):
+        return self.store._wc_import_history(None, None)
+
+    def test_store_down_in_the_middle_of_a_history_import_resumes_with_every_order_once(self):
+        run = self.history()
+        self.run_jobs(limit=1)
+        self.assertEqual(run.created, self.PAGE_SIZE)
+        # The store goes away: three 503s, then a dropped connection, then it is back.
+        self.emulated.faults.fail(503, count=3)
+        self.emulated.faults.drop(count=1)
+        waits = self.run_jobs()
+        # No Retry-After: the job function's retry pattern decides (30 s, then 120 s from the 3rd try).
+        self.assertEqual(waits, [30, 30, 120, 120], "each failure made the page job retry")
+        self.assertEqual(self.imported_ids(), sorted(self.store_orders()), "every order, none twice")
+        self.assertEqual((run.state, run.created, run.updated, run.failed), ("done", self.ORDERS, 0, 0))
+        self.assertEqual(run.done, self.ORDERS, "the retried page was counted once")
+
+    def test_a_run_of_429_with_retry_after_waits_the_stores_seconds_and_completes(self):
+        run = self.history()
+        self.emulated.faults.fail(429, count=3, retry_after=7)
+        waits = self.run_jobs()
+        self.assertEqual(waits, [7, 7, 7])
+        self.assertEqual((run.state, run.created), ("done", self.ORDERS))
+        self.assertEqual(self.imported_ids(), sorted(self.store_orders()))
+
+    def test_one_malformed_order_in_a_page_fails_with_its_reason_and_the_others_import(self):
+        bad_id = sorted(self.store_orders())[3]
+        line = self.emulated.data.orders[bad_id]["line_items"][0]
+        good_quantity, line["quantity"] = line["quantity"], "many"
+        self.sync(self.history)
+        [run] = self.runs(kind="history")
+        self.assertEqual((run.state, run.created, run.failed, run.done), ("done", self.ORDERS - 1, 1, self.ORDERS))
+        self.assertTrue(run.date_end and run.duration >= 0)
+        self.assertNotIn(bad_id, self.imported_ids())
+        self.assertEqual(len(self.imported_ids()), self.ORDERS - 1)
+        [log] = self.env["wc.sync.log"].search([("store_id", "=", self.store.id), ("state", "=", "failed")])
+        self.assertEqual((log.entity, log.wc_id), ("order", bad_id))
+        self.assertIn("line_items[0].quantity", log.reason)
+        self.assertIn("'many'", log.reason)
+        self.assertEqual(json.loads(log.payload)["line_items"][0]["quantity"], "many")
+        # Once the cause is fixed, the log's bulk Retry action imports the kept payload.
+        payload = json.loads(log.payload)
+        payload["line_items"][0]["quantity"] = good_quantity
+        log.payload = json.dumps(payload)
+        action = self.env.ref("woocommerce_connector.wc_sync_log_action_retry")
+        self.assertEqual(action.binding_model_id.model, "wc.sync.log")
+        action.with_context(active_model="wc.sync.log", active_ids=log.ids, active_id=log.id).run()
+        self.assertEqual(log.state, "done")
+        self.assertIn(bad_id, self.imported_ids())
