@@ -76,10 +76,12 @@ class SyncCase(WcStoreCase):
         Each job runs in its own savepoint (a worker's transaction): a
         :class:`RetryableJobError` rolls back what it did and postpones the
         job with the store's seconds or the job function's retry pattern
-        (the wait is recorded, not slept); any other error fails the test.
-        ``limit`` stops after that many jobs done.
+        (the wait is recorded, not slept); any other error fails the job as
+        the worker does (it is kept in ``self.failed_jobs``). ``limit``
+        stops after that many jobs done.
         """
         waits = []
+        self.failed_jobs = []
         performed = done = 0
         while limit is None or done < limit:
             record = self.queued_jobs()[:1]
@@ -100,6 +102,13 @@ class SyncCase(WcStoreCase):
                 waits.append(job._get_retry_seconds(error.seconds))
                 job.set_pending(reset_retry=False)
                 job.store()
+                continue
+            except Exception as error:  # noqa: BLE001 - the worker's "failed" state, checked by the tests
+                self.env.invalidate_all(flush=False)
+                job = Job.load(self.env, record.uuid)
+                job.set_failed(exc_name=type(error).__name__, exc_message=str(error), exc_info=repr(error))
+                job.store()
+                self.failed_jobs.append(error)
                 continue
             job.set_done(result=job.result)
             job.store()

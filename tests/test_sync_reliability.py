@@ -59,3 +59,20 @@ class TestSyncReliability(SyncCase):
         action.with_context(active_model="wc.sync.log", active_ids=log.ids, active_id=log.id).run()
         self.assertEqual(log.state, "done")
         self.assertIn(bad_id, self.imported_ids())
+
+    def test_a_permanent_failure_fails_the_job_in_plain_words_and_the_next_run_starts_again(self):
+        self.emulated.faults.fail(401, count=1, path="/orders")
+        self.sync(self.env["wc.store"]._cron_sync_all_stores)
+        [error] = self.failed_jobs
+        self.assertIn("The store refused our credentials", str(error))
+        self.assertNotIn(self.emulated.consumer_secret, str(error))
+        run = self.runs(entity="order")
+        self.assertEqual(run.state, "running", "the failed job rolled back its own writes")
+        self.assertFalse(self.store.wc_orders_cursor, "nothing applied: the cursor stays")
+        # The next tick closes the dead run with the job's sentence and reads the same window again.
+        self.sync(self.env["wc.store"]._cron_sync_all_stores)
+        self.assertEqual(run.state, "failed")
+        self.assertIn("The store refused our credentials", run.error)
+        latest = self.runs(entity="order")[-1]
+        self.assertEqual((latest.state, latest.created), ("done", self.ORDERS))
+        self.assertEqual(self.store.wc_orders_cursor, latest.window_end)
