@@ -372,3 +372,5 @@ class TestAccountingThroughImport(OrderImportCase):
             self.env["account.payment"].search([("wc_store_id", "=", self.store.id), ("wc_order_id", "=", 78)]),
             payments,
         )
+        # A partial refund is not a refunded order: re-importing it writes no "already credited" note.
+        self.assertFalse(sale.message_ids.filtered(lambda message: "credited" in (message.body or "")))

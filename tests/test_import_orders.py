@@ -45,10 +45,14 @@ class TestImportOrders(OrderImportCase):
         methods = set(self.store.wc_shipping_method_ids.mapped("method_id"))
         self.assertTrue(methods >= {"flat_rate", "free_shipping", "local_pickup"}, methods)
         self.assertEqual(self.store.company_id.tax_calculation_rounding_method, "round_per_line")
+        # A bank journal per enabled payment gateway of the store.
+        gateways = self.store.wc_gateway_ids.filtered("enabled")
+        self.assertTrue(gateways and all(gateways.mapped("journal_id")), gateways.mapped("gateway"))
         taxes = self.env["account.tax"].search_count([])
         self.store.action_setup_from_store()
         self.assertEqual(self.env["account.tax"].search_count([]), taxes)
         self.assertEqual(self.store.wc_tax_link_ids, links)
+        self.assertEqual(self.store.wc_gateway_ids.filtered("enabled"), gateways)
 
     # -- the "Online shop" fields, lines, coupons ----------------------------------------------
 
