@@ -127,18 +127,17 @@ class WcStore(models.Model):
         """Import the delivered states of one order; a trailing ``order.deleted`` trashes its sale order."""
         states = [payload for topic, payload in deliveries if not topic.endswith(".deleted")]
         counts = self._wc_import_orders(states) if states else {}
-        if deliveries[-1][0] == "order.deleted":
-            self._wc_mark_order_trashed(order_id)
+        if deliveries[-1][0] == "order.deleted" and self._wc_mark_order_trashed(order_id):
             counts = dict(counts, trashed=1)
         return self._wc_job_result("order", order_id, counts)
 
     def _wc_mark_order_trashed(self, order_id):
-        """The store moved the order to its trash: say so on the sale order; nothing is deleted or cancelled."""
+        """The store moved the order to its trash: say so on the sale order (``True`` if it changed); nothing is deleted."""
         sale = self.env["sale.order"].sudo().search(
             [("wc_store_id", "=", self.id), ("wc_order_id", "=", order_id)], limit=1
         )
         if not sale or sale.wc_status == "trash":
-            return
+            return False
         sale.write({"wc_status": "trash"})
         sale.message_post(
             body=self.env._(
@@ -148,6 +147,7 @@ class WcStore(models.Model):
             ),
             subtype_xmlid="mail.mt_note",
         )
+        return True
 
     def _wc_apply_customer_deliveries(self, customer_id, deliveries):
         """Import the delivered states of one customer; a trailing ``customer.deleted`` is noted on its partner."""

@@ -25,6 +25,9 @@ _logger = logging.getLogger(__name__)
 #: The route of the webhook controller; the store id follows.
 WEBHOOK_ROUTE = "/woocommerce/webhook"
 
+#: A user who clicks waits for the store as it is now, not for retries (as "Test connection" does).
+NO_RETRY = RetryPolicy(attempts=1)
+
 #: Saving any of these makes the store's webhooks out of date.
 WEBHOOK_FIELDS = ("url", "consumer_key", "consumer_secret", "webhook_secret")
 
@@ -64,7 +67,7 @@ class WcStore(models.Model):
         """Create or update the store's webhooks now and show their status (button)."""
         for store in self:
             try:
-                store._wc_register_webhooks()
+                store._wc_register_webhooks(retry=NO_RETRY)
             except WooCommerceError as error:
                 raise UserError(self.env._("The webhooks could not be registered: %s", error)) from None
         return True
@@ -73,7 +76,7 @@ class WcStore(models.Model):
         """Ask the store for its webhooks' current status (button)."""
         for store in self:
             try:
-                with store._client() as client:
+                with store._client(retry=NO_RETRY) as client:
                     store._wc_keep_webhooks(store._wc_our_webhooks(list(client.iter_records("webhooks"))).values())
             except WooCommerceError as error:
                 raise UserError(self.env._("The store's webhooks could not be read: %s", error)) from None
@@ -94,7 +97,7 @@ class WcStore(models.Model):
         """Job: register the webhooks; a failure is told in the chatter (the Register button tries again)."""
         self.ensure_one()
         try:
-            self._wc_register_webhooks(retry=RetryPolicy(attempts=1))
+            self._wc_register_webhooks(retry=NO_RETRY)
         except WooCommerceError as error:
             self.message_post(
                 body=self.env._("The store's webhooks could not be registered: %s", error),
@@ -169,7 +172,7 @@ class WcStore(models.Model):
         """Ask the store to give ``webhooks`` (``wc.webhook`` rows of this store) a status; keep its answer."""
         self.ensure_one()
         try:
-            with self._client() as client:
+            with self._client(retry=NO_RETRY) as client:
                 result = client.batch("webhooks", update=[{"id": hook.wc_webhook_id, "status": status} for hook in webhooks])
         except WooCommerceError as error:
             raise UserError(self.env._("The store could not change the webhook: %s", error)) from None
