@@ -7,6 +7,7 @@ addons path), e.g.::
     python bench/import_bench.py --orders 200 --db wc_bench_a --out a.json -- --db_host=127.0.0.1 ...
 """
 
+import cProfile
 import json
 import os
 import resource
@@ -69,18 +70,24 @@ def max_rss_mb():
 class Meter:
     """Times one phase: wall and CPU seconds, SQL queries, memory; checkpoints along the way.
 
-    With ``trace`` the phase runs under tracemalloc (Python allocations,
+    With ``profile`` (a file name) the phase runs under cProfile and its
+    stats go to that file (``python -m pstats FILE``). With ``trace`` the phase runs under tracemalloc (Python allocations,
     peak since the start) — which slows Python down, so the timings of a
     traced run are not comparable with an untraced one.
     """
 
-    def __init__(self, trace=False):
+    def __init__(self, trace=False, profile=None):
         self.trace = trace
+        self.profile = profile
+        self._profiler = None
         self.checkpoints = []
 
     def start(self):
         if self.trace:
             tracemalloc.start()
+        if self.profile:
+            self._profiler = cProfile.Profile()
+            self._profiler.enable()
         self._wall, self._cpu, self._queries = time.perf_counter(), time.process_time(), sql_queries()
         return self
 
@@ -102,6 +109,9 @@ class Meter:
         return point
 
     def stop(self, orders):
+        if self._profiler:
+            self._profiler.disable()
+            self._profiler.dump_stats(self.profile)
         point = self.checkpoint("end", orders)
         if self.trace:
             tracemalloc.stop()

@@ -71,6 +71,9 @@ def create_setup(env, spec, ids):
     for journal in setup["account.journal"]:
         values = {key: journal[key] for key in ("name", "code", "type")}
         ids.add("account.journal", journal["id"], env["account.journal"].create(values).id)
+    currencies = {p["currency_id"] for p in setup["product.pricelist"]}
+    currencies |= {m["currency_id"] for m in spec["records"]["account.move"]}
+    env["res.currency"].with_context(active_test=False).browse(sorted(currencies)).active = True
     for pricelist in setup["product.pricelist"]:
         values = {"name": pricelist["name"], "currency_id": pricelist["currency_id"]}
         ids.add("product.pricelist", pricelist["id"], env["product.pricelist"].create(values).id)
@@ -170,7 +173,9 @@ def create_moves(env, moves, ids):
              (0, 0, {"product_id": ids("product.product", line["product_id"]), "name": line["name"],
                      "quantity": line["quantity"], "price_unit": line["price_unit"], "discount": line["discount"],
                      "tax_ids": [(6, 0, ids.many("account.tax", line["tax_ids"]))]})
-             for line in m["lines"] if not line["display_type"]
+             if line["display_type"] == "product" else
+             (0, 0, {"display_type": line["display_type"], "name": line["name"]})
+             for line in m["lines"]
          ]}
         for m in refunds
     ]
@@ -201,6 +206,7 @@ def main(argv=None):
     parser.add_argument("--db", required=True)
     parser.add_argument("--spec", required=True)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--profile", help="write cProfile stats of the timed part to this file")
     parser.add_argument("--trace", action="store_true")
     args = parser.parse_args(ours)
 
@@ -216,7 +222,7 @@ def main(argv=None):
         create_partners(env, in_range(records["res.partner"], 0, base["res.partner"]), ids)
 
     orders = len(records["sale.order"])
-    meter = Meter(trace=args.trace).start()
+    meter = Meter(trace=args.trace, profile=args.profile).start()
     done, quarter, previous = 0, None, base
     for number, mark in enumerate(marks["pages"], 1):
         def page(model, previous=previous, mark=mark):

@@ -22,6 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from wc_emulator import EmulatedStore  # noqa: E402 - after the path
 from wc_emulator.generator import generate_store  # noqa: E402
+from wc_emulator.server import API_PREFIX  # noqa: E402
 
 
 def data_mix(data):
@@ -46,7 +47,8 @@ def request_summary(log):
     by_method = Counter(entry.method for entry in log)
     by_kind = Counter()
     for entry in log:
-        parts = [part for part in entry.path.split("/") if part]
+        path = entry.path.split(API_PREFIX, 1)[-1]
+        parts = [part for part in path.split("/") if part]
         kind = parts[0] if parts else "/"
         if len(parts) >= 3 and parts[0] == "orders" and parts[2] == "refunds":
             kind = "orders/<id>/refunds"
