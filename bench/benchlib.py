@@ -101,6 +101,8 @@ class Meter:
             "queries": sql_queries() - self._queries,
             "rss_mb": round(rss_mb(), 1),
             "max_rss_mb": round(max_rss_mb(), 1),
+            # The machine is shared: a busy one slows either side down.
+            "load_average": round(os.getloadavg()[0], 2),
         }
         if self.trace:
             current, peak = tracemalloc.get_traced_memory()

@@ -61,6 +61,7 @@ def main(argv=None):
         ("CPU seconds (this process)", c_end["cpu_seconds"], f_end["cpu_seconds"], "{:.1f}"),
         ("orders per second", n / c_end["seconds"], n / f_end["seconds"], "{:.1f}"),
         ("SQL queries per order", c_end["queries"] / n, f_end["queries"] / n, "{:.1f}"),
+        ("load average (1 min) at end", c_end["load_average"], f_end["load_average"], "{:.2f}"),
         ("max RSS at N/4 (MB)", point(connector, "N/4")["max_rss_mb"], point(floor, "N/4")["max_rss_mb"], "{:.0f}"),
         ("max RSS at N (MB)", c_end["max_rss_mb"], f_end["max_rss_mb"], "{:.0f}"),
     ]
@@ -73,7 +74,12 @@ def main(argv=None):
         print(f"{label:28}{fmt.format(left):>12}{fmt.format(right):>12}")
     print()
     print(f"HTTP requests of the import: {dict(by_method)} — by kind: {dict(by_kind)}")
-    print(f"[{verdict(gets * 100 / n <= MAX_GETS_PER_100)}] GETs per 100 orders: {gets * 100 / n:.2f} (target <= {MAX_GETS_PER_100})")
+    listing = by_kind.get("GET orders", 0)
+    pages = -(-n // 100)  # a page holds at most 100 orders
+    print(f"[{verdict(listing <= pages)}] order listing GETs: {listing} for {n} orders = {listing * 100 / n:.2f} per 100 "
+          f"(target: <= 1 per 100, i.e. {pages} pages)")
+    print(f"[{verdict(gets * 100 / n <= MAX_GETS_PER_100)}] all GETs (refunds too): {gets} = {gets * 100 / n:.2f} per 100 orders "
+          f"(target <= {MAX_GETS_PER_100})")
     print(f"[{verdict(ratio <= MAX_RATIO)}] connector / floor time: {ratio:.2f} (target <= {MAX_RATIO})")
     key = "traced_peak_mb" if connector["trace"] else "max_rss_mb"
     growth = c_end[key] / point(connector, "N/4")[key]
