@@ -16,7 +16,6 @@ A page costs the same number of lookup queries whatever its size.
 """
 
 import dataclasses
-import hashlib
 import logging
 
 from markupsafe import Markup, escape
@@ -37,6 +36,7 @@ from ..wc_connector.rules.customers import (
     plan_customers,
 )
 from ..wc_connector.rules.identity import IdentityKey
+from .wc_import_lock import advisory_lock_key
 
 _logger = logging.getLogger(__name__)
 
@@ -49,12 +49,6 @@ _PHONE_TAIL = 7
 #: PostgreSQL's spelling of :func:`..rules.identity.company_name_key` (dots dropped, quotes, commas and
 #: blanks collapsed), good enough to fetch candidates: the rules compare the exact keys afterwards.
 _COMPANY_NAME_SQL = r"""btrim(regexp_replace(replace(lower(p.name), '.', ''), '[\s,"''«»„“”‚‘’`´]+', ' ', 'g'))"""
-
-
-def advisory_lock_key(*parts):
-    """A stable signed 64-bit key for ``pg_advisory_xact_lock`` (the same in every process, unlike ``hash``)."""
-    text = "\x1f".join(str(part) for part in parts)
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
 class WcStore(models.Model):
@@ -282,8 +276,11 @@ class WcStore(models.Model):
         created. So the locks are only tried; when one is taken, the
         transaction is aborted with PostgreSQL's ``lock_not_available``, which
         Odoo's request handling and queue_job retry in a fresh transaction.
+        A lock free again but released by a commit this transaction cannot see
+        (it started before) aborts it with a serialization failure, retried the
+        same way: see :mod:`.wc_import_lock`.
         """
-        keys = sorted({
+        keys = [
             advisory_lock_key("wc.customer", self.id, kind, value)
             for kind, values in (
                 ("customer", query.wc_customer_ids), ("email", query.emails), ("phone", query.phones),
@@ -291,21 +288,8 @@ class WcStore(models.Model):
                 ("name", query.names),
             )
             for value in values
-        })
-        if not keys:
-            return
-        # The subquery's ORDER BY makes every transaction take the keys in the same order.
-        self.env.cr.execute(
-            "SELECT bool_and(locked) FROM (SELECT pg_try_advisory_xact_lock(k) AS locked "
-            "FROM (SELECT unnest(%s::bigint[]) AS k ORDER BY 1) AS keys) AS attempts",
-            [keys],
-        )
-        if not self.env.cr.fetchone()[0]:
-            _logger.info("Store %s: customers of this page are being imported by another transaction", self.id)
-            self.env.cr.execute(
-                "DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = 'lock_not_available', "
-                "MESSAGE = 'WooCommerce customers are being imported by another transaction'; END $$"
-            )
+        ]
+        self.env["wc.import.lock"]._wc_take(keys, f"Store {self.id} customers")
 
     def _wc_customer_directory(self, query):
         """Everything the rules need to know about the page's keys, found in a fixed number of queries."""

@@ -14,19 +14,20 @@ goes on, and *Retry* on the entry imports it once the cause is fixed.
 """
 
 import logging
-import zlib
 from collections import Counter
 from datetime import timezone
 from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.fields import Command
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from ..wc_connector.errors import PayloadError
 from ..wc_connector.payloads import parse_order
 from ..wc_connector.payloads.money import round_money
 from ..wc_connector.rules import statuses
 from ..wc_connector.rules.lines import COUPON, NO_PRODUCT, PRODUCT, ROUNDING_DIFFERENCE, SHIPPING, plan_lines
+from .wc_import_lock import advisory_lock_key
 
 _logger = logging.getLogger(__name__)
 
@@ -162,9 +163,11 @@ class WcStore(models.Model):
                 )
                 rates = list(client.iter_records("taxes", {"per_page": 100}))
                 methods = client.get("shipping_methods")
+                gateways = client.get("payment_gateways")
             finally:
                 client.close()
             store._wc_setup_orders(rates, include, methods if isinstance(methods, list) else [])
+            store._wc_setup_gateways(gateways if isinstance(gateways, list) else [])
         return True
 
     def _wc_setup_orders(self, rates, prices_include_tax, shipping_methods=()):
@@ -231,12 +234,17 @@ class WcStore(models.Model):
         return dict(counts)
 
     def _wc_lock_orders(self, wc_ids):
-        """Serialise find-or-create per (store, order): a webhook and a cron run on one order wait for each other."""
-        key = zlib.crc32(f"wc.store.order:{self.id}".encode()) - 2**31
-        self.env.cr.execute(
-            "SELECT pg_advisory_xact_lock(%s, wc_id) FROM unnest(%s::int[]) AS wc_id ORDER BY wc_id",
-            (key, sorted(wc_ids)),
-        )
+        """Serialise find-or-create per (store, order): a webhook and a cron run on one order never both apply it.
+
+        Taken before anything of the orders is read. Raises a PostgreSQL
+        error that queue_job and Odoo retry in a fresh transaction when
+        another transaction holds one of the orders, or released it by a
+        commit this transaction's REPEATABLE READ snapshot cannot see (it
+        would not see the sale order, invoice and payment just made, and would
+        make them again): see :mod:`.wc_import_lock`.
+        """
+        keys = [advisory_lock_key("wc.order", self.id, wc_id) for wc_id in wc_ids]
+        self.env["wc.import.lock"]._wc_take(keys, f"Store {self.id} orders")
 
     def _wc_log_failures(self, entity, failures):
         """Write failures ``[(wc_id, reason, payload)]``: one open entry per record, updated on a new failure."""
@@ -317,6 +325,8 @@ class WcStore(models.Model):
                     removed = [problem.message for problem in plan.problems if problem.code == NO_PRODUCT]
                     if removed and is_new:
                         sale.message_post(body="; ".join(removed), subtype_xmlid="mail.mt_note")
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                raise  # not the order's fault: the whole transaction is retried (another one changed its records)
             except Exception as error:  # noqa: BLE001 - one order's failure must not stop the page
                 _logger.exception("Store %s: order %s could not be applied", self.id, order.id)
                 failures.append((order.id, str(error) or error.__class__.__name__, data))
@@ -341,6 +351,8 @@ class WcStore(models.Model):
             with self.env.cr.savepoint():
                 sales = SaleOrder.create(vals_list)
             return {item[0].id: sale for item, sale in zip(new, sales)}
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # retried in a fresh transaction, not the orders' failure
         except Exception:  # noqa: BLE001 - find the order that fails, import the others
             _logger.info("Store %s: batch of %s orders failed, creating one by one", self.id, len(new))
         created = {}
@@ -348,6 +360,8 @@ class WcStore(models.Model):
             try:
                 with self.env.cr.savepoint():
                     created[item[0].id] = SaleOrder.create(vals)
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                raise
             except Exception as error:  # noqa: BLE001
                 failures.append((item[0].id, str(error) or error.__class__.__name__, item[1]))
         return created
@@ -524,13 +538,8 @@ class WcStore(models.Model):
         written to the chatter.
         """
         action = statuses.status_action(order.status, self._wc_status_settings())
-        posted = sale.invoice_ids.filtered(lambda move: move.state == "posted")
-        current = statuses.OdooOrderState(
-            state=sale.state,
-            invoiced=any(move.move_type == "out_invoice" for move in posted),
-            credited=any(move.move_type == "out_refund" for move in posted),
-        )
-        transition = statuses.transition(action, current)
+        # "Credited" means fully credited: a partial refund must not read as a refunded order.
+        transition = statuses.transition(action, sale._wc_odoo_order_state())
         for step in transition.steps:
             if step == statuses.STEP_RESET_TO_DRAFT:
                 sale.action_draft()

@@ -12,3 +12,4 @@ from . import test_webhooks_controller
 from . import test_webhook_registration
 from . import test_sync_cron
 from . import test_sync_reliability
+from . import test_exactly_once

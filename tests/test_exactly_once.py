@@ -1,0 +1,296 @@
+"""Exactly once (issue 4): two real transactions importing one store order at the same moment.
+
+A webhook job and the cron's page job (or two workers) may apply the same
+order at once. Each test here runs the imports in their own PostgreSQL
+transactions (real cursors, committed, in two threads) and then counts what
+the database holds: one sale order, one posted invoice, one payment, one
+partner per buyer and one store-customer link.
+
+Why it takes more than a lock: Odoo's transactions are REPEATABLE READ, so a
+transaction keeps the view of the database it had at its first query. A
+transaction that gets the lock after the other one committed (it started
+before that commit) does not see the sale order just made and would make a
+second one, or fail on ``UNIQUE(wc_store_id, wc_order_id)`` after creating the
+partner again. ``wc.import.lock`` (models/wc_import_lock.py) makes PostgreSQL
+refuse such a transaction with a serialization failure, retried like a held
+lock. The tests start both transactions *before* either imports (a barrier
+after their first query), so the loser always works from a stale view: the
+tests fail if that loser is not refused at least once.
+
+The data both transactions need (store, taxes, gateways) is committed in
+``setUpClass``; everything the class committed is deleted again at the end
+(:meth:`TestExactlyOnce._delete_committed`), since the suite shares one
+database.
+"""
+
+import threading
+import time
+from datetime import datetime, timezone
+
+from psycopg2.errors import SerializationFailure
+
+from odoo import SUPERUSER_ID, api
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.queue_job.exception import RetryableJobError
+
+from ..wc_emulator import EmulatedStore
+from ..wc_emulator.captures import load_captured_store
+from .order_fixtures import FIXTURES, capture_body, order_body
+
+PAGE = "orders_list_p2_with_headers.json"
+
+#: How often a transaction is run again after a concurrency refusal (queue_job would go on every 5 s).
+ATTEMPTS = 40
+
+#: What the class may commit, in the order it can be deleted again (dependents first).
+COMMITTED_MODELS = (
+    "queue.job",
+    "account.payment.register",
+    "account.payment",
+    "account.move",
+    "sale.order",
+    "stock.picking",
+    "stock.move",
+    "procurement.group",
+    "wc.store",
+    "account.journal",
+    "account.account",
+    "account.tax",
+    "account.tax.group",
+    "product.product",
+    "product.template",
+    "res.partner",
+    "res.partner.category",
+    "product.pricelist",
+    "ir.sequence",
+    "wc.import.lock",
+)
+
+
+def environment(registry, cr):
+    """A superuser environment on ``cr``, bound to ``registry`` (looking the registry up by name would wait for
+    the lock the test runner holds while it runs the tests)."""
+    cr.transaction = api.Transaction(registry)
+    return api.Environment(cr, SUPERUSER_ID, {})
+
+
+def run_like_a_job(registry, work, barrier=None):
+    """Run ``work(env)`` in its own committed transaction; run it again while the database refuses it.
+
+    What queue_job does with a job: a concurrency error from PostgreSQL (a
+    held lock, a serialization failure) or a RetryableJobError rolls the
+    transaction back and the job runs again in a new one. ``barrier``: wait
+    for the other transaction once this one has its snapshot (first attempt
+    only), so both start before either commits. Returns ``(result, refusals)``.
+    """
+    refusals = []
+    for attempt in range(ATTEMPTS):
+        try:
+            with registry.cursor() as cr:
+                env = environment(registry, cr)
+                # The snapshot is taken here, as a job's is when queue_job loads it.
+                cr.execute("SELECT 1")
+                if barrier and not attempt:
+                    barrier.wait(timeout=60)
+                return work(env), refusals
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+            refusals.append(error.pgcode)
+        except RetryableJobError as error:
+            refusals.append(str(error))
+        time.sleep(0.05 * (attempt + 1))
+    raise AssertionError(f"still refused after {ATTEMPTS} attempts: {refusals[-3:]}")
+
+
+def race(registry, *works):
+    """Run each ``work(env)`` like a job in a thread of its own, all started together; ``[(result, refusals)]``."""
+    barrier = threading.Barrier(len(works))
+    outcomes = [None] * len(works)
+
+    def run(index, work):
+        try:
+            outcomes[index] = run_like_a_job(registry, work, barrier)
+        except BaseException as error:  # noqa: BLE001 - reported by the test thread
+            barrier.abort()
+            outcomes[index] = error
+
+    threads = [threading.Thread(target=run, args=(index, work)) for index, work in enumerate(works)]
+    # Refusals are expected; the bad-query log of the refused statements is not an error here.
+    with mute_logger("odoo.sql_db"):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    if any(thread.is_alive() for thread in threads):
+        raise AssertionError("the racing transactions did not finish in 2 minutes")
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
+    return outcomes
+
+
+@tagged("post_install", "-at_install")
+class TestExactlyOnce(TransactionCase):
+    """Nothing here writes through ``self.env``: its transaction would not see the commits of the races."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.emulated = EmulatedStore(load_captured_store(FIXTURES))
+        cls.emulated.start()
+        cls.addClassCleanup(cls.emulated.stop)
+        with cls.registry.cursor() as cr:
+            env = environment(cls.registry, cr)
+            cls.marks = {}
+            for model in COMMITTED_MODELS:
+                cr.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{env[model]._table}"')  # noqa: S608 - model tables
+                cls.marks[model] = cr.fetchone()[0]
+            company = env.company
+            cls.company_id, cls.rounding = company.id, company.tax_calculation_rounding_method
+        cls.addClassCleanup(cls._delete_committed)
+        with cls.registry.cursor() as cr:
+            env = environment(cls.registry, cr)
+            store = env["wc.store"].create(
+                {
+                    "name": "Exactly Once Shop",
+                    "url": cls.emulated.url,
+                    "consumer_key": cls.emulated.consumer_key,
+                    "consumer_secret": cls.emulated.consumer_secret,
+                    # Done stock moves could not be deleted again; delivery is not what these tests count.
+                    "wc_validate_delivery": False,
+                }
+            )
+            store.action_setup_from_store()
+            store._wc_setup_gateways(capture_body("payment_gateways.json"))
+            cls.store_id = store.id
+
+    @classmethod
+    def _delete_committed(cls):
+        """Delete every record of ``COMMITTED_MODELS`` made since ``setUpClass``, undoing what blocks deletion."""
+        with cls.registry.cursor() as cr:
+            env = environment(cls.registry, cr)(context={"active_test": False, "force_delete": True})
+            for model in COMMITTED_MODELS:
+                records = env[model].search([("id", ">", cls.marks[model])])
+                if not records:
+                    continue
+                if model == "account.payment":
+                    records.filtered(lambda payment: payment.state != "draft").action_draft()
+                elif model == "account.move":
+                    records.filtered(lambda move: move.state != "draft").button_draft()
+                elif model == "sale.order":
+                    records.with_context(disable_cancel_warning=True).action_cancel()
+                elif model == "stock.picking":
+                    records.action_cancel()
+                elif model == "stock.move":
+                    records._action_cancel()
+                records.unlink()
+            env["res.company"].browse(cls.company_id).tax_calculation_rounding_method = cls.rounding
+
+    # -- reading what was committed ----------------------------------------------------------------
+
+    def committed(self):
+        """An environment on a fresh transaction: it sees what the races committed."""
+        cr = self.registry.cursor()
+        self.addCleanup(cr.close)
+        return environment(self.registry, cr)
+
+    def assert_once(self, env, wc_order_id, email, wc_customer_id=None):
+        """One sale order, one posted invoice, one payment, one partner for ``email`` (and one customer link)."""
+        sales = env["sale.order"].search([("wc_store_id", "=", self.store_id), ("wc_order_id", "=", wc_order_id)])
+        self.assertEqual(len(sales), 1, f"sale orders of store order {wc_order_id}")
+        invoices = sales.invoice_ids.filtered(lambda move: move.move_type == "out_invoice")
+        self.assertEqual(len(invoices), 1, f"invoices of store order {wc_order_id}")
+        self.assertEqual(invoices.state, "posted")
+        self.assertEqual(invoices.amount_total, sales.wc_total)
+        payments = env["account.payment"].search(
+            [("wc_store_id", "=", self.store_id), ("wc_order_id", "=", wc_order_id)]
+        )
+        self.assertEqual(len(payments), 1, f"payments of store order {wc_order_id}")
+        self.assertIn(invoices.payment_state, ("paid", "in_payment"))
+        partners = env["res.partner"].with_context(active_test=False).search([("email", "=ilike", email)])
+        self.assertEqual(len(partners.commercial_partner_id), 1, f"customers with email {email}")
+        self.assertEqual(sales.partner_id.commercial_partner_id, partners.commercial_partner_id)
+        if wc_customer_id:
+            links = env["wc.customer.link"].search(
+                [("store_id", "=", self.store_id), ("wc_customer_id", "=", wc_customer_id)]
+            )
+            self.assertEqual(len(links), 1, f"links of store customer {wc_customer_id}")
+        return sales
+
+    def assert_one_sale_order_per_store_order(self, env):
+        groups = env["sale.order"]._read_group([("wc_store_id", "=", self.store_id)], ["wc_order_id"], ["__count"])
+        self.assertTrue(groups)
+        self.assertEqual({wc_id: count for wc_id, count in groups if count != 1}, {})
+
+    def importing(self, *payloads):
+        def work(env):
+            return env["wc.store"].browse(self.store_id)._wc_import_orders(list(payloads))
+
+        return work
+
+    # -- the races -------------------------------------------------------------------------------------
+
+    def test_two_transactions_importing_the_same_paid_orders_make_each_once(self):
+        # 79: store customer 9, completed and paid by cheque; 80: a guest, completed, cash on delivery.
+        page = [order_body(PAGE, 79), order_body(PAGE, 80)]
+        (first, first_refusals), (second, second_refusals) = race(
+            self.registry, self.importing(*page), self.importing(*reversed(page))
+        )
+        # One of them applied both orders; the other, refused and run again, found them applied.
+        self.assertEqual(sorted([first["created"], second["created"]]), [0, 2])
+        self.assertEqual(first["failed"] + second["failed"], 0)
+        self.assertEqual(sorted([bool(first_refusals), bool(second_refusals)]), [False, True])
+        env = self.committed()
+        self.assert_once(env, 79, "ivan.petrov@example.ru", wc_customer_id=9)
+        self.assert_once(env, 80, "hanna.nowak@example.pl")
+        self.assert_one_sale_order_per_store_order(env)
+        self.assertFalse(
+            env["wc.sync.log"].search([("store_id", "=", self.store_id), ("state", "=", "failed")]),
+            "a refusal is a retry, not an order's failure",
+        )
+
+    def test_a_transaction_that_started_before_the_other_committed_is_refused(self):
+        # No lock is held any more when the late one arrives: its stale snapshot is the whole danger.
+        payload = order_body(PAGE, 81)
+        with self.registry.cursor() as late_cr:
+            late = environment(self.registry, late_cr)
+            late_cr.execute("SELECT 1")  # its snapshot: before the other transaction's commit
+            run_like_a_job(self.registry, self.importing(payload))
+            # What a lock alone would leave it with: it cannot see the sale order just committed.
+            self.assertFalse(
+                late["sale.order"].search([("wc_store_id", "=", self.store_id), ("wc_order_id", "=", 81)])
+            )
+            with mute_logger("odoo.sql_db"), self.assertRaises(SerializationFailure):
+                late["wc.store"].browse(self.store_id)._wc_import_orders([payload])
+            late_cr.rollback()
+        # Run again, as queue_job does, it sees the order and leaves it alone.
+        result, refusals = run_like_a_job(self.registry, self.importing(payload))
+        self.assertEqual((result["created"], result["unchanged"], refusals), (0, 1, []))
+        env = self.committed()
+        self.assert_once(env, 81, "ali.rezaei@example.ir", wc_customer_id=11)
+
+    def test_a_webhook_job_and_the_cron_job_apply_one_order_once(self):
+        Store = type(self.env["wc.store"])
+        if not (hasattr(Store, "_wc_job_process_delivery") and hasattr(Store, "_wc_job_sync")):
+            self.skipTest("the webhook and cron jobs are not there yet")
+        # The cron's window [14:50:47, 14:50:48) holds the orders modified in that second, 83 among them.
+        since, until = (datetime(2026, 11, 23, 14, 50, second, tzinfo=timezone.utc) for second in (47, 48))
+        with self.registry.cursor() as cr:
+            store = environment(self.registry, cr)["wc.store"].browse(self.store_id)
+            run_id = store._wc_start_run("order", "cron", since, until).id
+        payload = order_body(PAGE, 83)
+
+        def cron_job(env):
+            return env["wc.store"].browse(self.store_id)._wc_job_sync("order", since.isoformat(), until.isoformat(), run_id)
+
+        def webhook_job(env):
+            return env["wc.store"].browse(self.store_id)._wc_job_process_delivery("order.updated", 83, payload)
+
+        (_cron, cron_refusals), (_webhook, webhook_refusals) = race(self.registry, cron_job, webhook_job)
+        self.assertEqual(sorted([bool(cron_refusals), bool(webhook_refusals)]), [False, True])
+        env = self.committed()
+        self.assert_once(env, 83, "sophie.wagner@example.de", wc_customer_id=13)
+        self.assert_one_sale_order_per_store_order(env)
+        self.assertEqual(env["wc.sync.run"].browse(run_id).state, "done")
