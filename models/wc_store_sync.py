@@ -276,6 +276,8 @@ class WcStore(models.Model):
         )
         counts = self._wc_apply_page(entity, importer, records)
         run._wc_add(counts, requests=requests)
+        if run.kind == "history" and entity == "order":
+            run._wc_remember_ids(record.get("id") for record in records if isinstance(record, dict))
         if seen_total is None:
             run.total = total
         next_offset = offset + len(records)
@@ -287,8 +289,43 @@ class WcStore(models.Model):
             current = to_utc(self[cursor_field])
             if not current or current < until:
                 self.sudo()[cursor_field] = to_naive(until)
+        if run.kind == "history" and entity == "order":
+            self._wc_note_orders_gone(run)
         run._wc_finish("done")
         return f"{len(records)} records read at offset {offset}; run {run.id} done."
+
+    def _wc_note_orders_gone(self, run):
+        """After a history import: the sale orders of the window that the store no longer lists.
+
+        A force-deleted order fires no webhook and no longer shows up in any
+        listing, so only a complete read of a window can tell. Each one is
+        marked (store status ``deleted``) and noted on the sale order; nothing
+        is cancelled or deleted in Odoo. Orders created after the run started
+        are left alone (the run's listing may have passed them).
+        """
+        seen = run._wc_seen_ids()
+        end = min(run.window_end or run.date_start, run.date_start)
+        domain = [
+            ("wc_store_id", "=", self.id),
+            ("wc_order_id", "not in", list(seen)),
+            ("wc_status", "not in", ("deleted", "trash")),
+            ("date_order", "<", end),
+        ]
+        if run.window_start:
+            domain.append(("date_order", ">=", run.window_start))
+        gone = self.env["sale.order"].sudo().search(domain)
+        for sale in gone:
+            sale.write({"wc_status": "deleted"})
+            sale.message_post(
+                body=self.env._(
+                    "%(store)s no longer lists this order (it was deleted there, or moved to its trash). "
+                    "Nothing was cancelled in Odoo; cancel the order here if the sale is void.",
+                    store=self.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        run.gone = len(gone)
+        return gone
 
     def _wc_fetch_window_page(self, endpoint, fixed, since, until, by_creation, offset, seen_total):
         """``(records, total, offset, requests)``: the page at ``offset`` of the window, ordered by id.

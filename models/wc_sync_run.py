@@ -52,6 +52,11 @@ class WcSyncRun(models.Model):
     pages = fields.Integer(help="Pages read from the store.")
     requests = fields.Integer(string="Requests", help="GET requests sent to the store.")
     error = fields.Text(help="Why the run stopped, in the store's or the sync's words.")
+    gone = fields.Integer(
+        string="No longer in the store",
+        help="History import: sale orders of the window that the store no longer lists (deleted there).",
+    )
+    seen_ids = fields.Text(help="History import: the store ids read so far (to find the orders deleted there).")
     job_uuid = fields.Char(string="Current job", copy=False, index=True)
 
     @api.depends("created", "updated", "unchanged", "failed")
@@ -73,6 +78,17 @@ class WcSyncRun(models.Model):
                 "requests": self.requests + requests,
             }
         )
+
+    def _wc_remember_ids(self, wc_ids):
+        """Add store ids to the ones this run has read."""
+        self.ensure_one()
+        known = self._wc_seen_ids()
+        known.update(int(wc_id) for wc_id in wc_ids if wc_id)
+        self.seen_ids = ",".join(str(wc_id) for wc_id in sorted(known))
+
+    def _wc_seen_ids(self):
+        """The store ids this run has read."""
+        return {int(part) for part in (self.seen_ids or "").split(",") if part}
 
     def _wc_finish(self, state="done", error=None):
         """Close the run: state, end date and duration."""

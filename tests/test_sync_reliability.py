@@ -76,3 +76,21 @@ class TestSyncReliability(SyncCase):
         latest = self.runs(entity="order")[-1]
         self.assertEqual((latest.state, latest.created), ("done", self.ORDERS))
         self.assertEqual(self.store.wc_orders_cursor, latest.window_end)
+
+    def test_a_history_import_finds_the_orders_deleted_in_the_store_without_a_webhook(self):
+        self.sync(self.history)
+        gone_id = sorted(self.store_orders())[4]
+        self.emulated.delete_order(gone_id, force=True)  # no webhook at all
+        self.emulated.flush_webhooks()
+        self.sync(self.history)
+        run = self.runs(kind="history")[-1]
+        self.assertEqual((run.state, run.gone, run.total), ("done", 1, self.ORDERS - 1))
+        sale = self.sale_orders().filtered(lambda s: s.wc_order_id == gone_id)
+        self.assertEqual(sale.wc_status, "deleted")
+        self.assertIn("no longer lists this order", sale.message_ids[0].body)
+        self.assertNotEqual(sale.state, "cancel", "nothing is cancelled in Odoo")
+        others = self.sale_orders() - sale
+        self.assertNotIn("deleted", others.mapped("wc_status"))
+        # Found once: the next history import does not note it again.
+        self.sync(self.history)
+        self.assertEqual(self.runs(kind="history")[-1].gone, 0)
