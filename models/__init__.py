@@ -23,8 +23,4 @@ from . import wc_webhook
 from . import wc_webhook_delivery
 from . import wc_store_jobs
 from . import wc_store_webhooks
-from . import wc_webhook
-from . import wc_webhook_delivery
-from . import wc_store_jobs
-from . import wc_store_webhooks
 from . import wc_import_lock

@@ -11,6 +11,8 @@ order is held with "unknown product SKU …": never a silently wrong product.
 
 from odoo import api, fields, models
 
+from .wc_import_lock import advisory_lock_key
+
 
 class WcProductLink(models.Model):
     _name = "wc.product.link"
@@ -90,6 +92,11 @@ class WcProductLink(models.Model):
         separate products) in one batch; variations otherwise become variants
         of the template of their store product.
         """
+        # Two transactions importing different orders with the same new product must not both create it.
+        self.env["wc.import.lock"]._wc_take(
+            [advisory_lock_key("wc.product", store.id, line.product_id, line.variation_id) for line in lines],
+            f"Store {store.id} products",
+        )
         created = {}
         simple = [
             line

@@ -10,6 +10,7 @@ from . import test_order_totals
 from . import test_accounting
 from . import test_webhooks_controller
 from . import test_webhook_registration
+from . import test_access_business_users
 from . import test_sync_cron
 from . import test_sync_reliability
 from . import test_exactly_once

@@ -23,6 +23,7 @@ The data both transactions need (store, taxes, gateways) is committed in
 database.
 """
 
+import json
 import threading
 import time
 from datetime import datetime, timezone
@@ -272,9 +273,6 @@ class TestExactlyOnce(TransactionCase):
         self.assert_once(env, 81, "ali.rezaei@example.ir", wc_customer_id=11)
 
     def test_a_webhook_job_and_the_cron_job_apply_one_order_once(self):
-        Store = type(self.env["wc.store"])
-        if not (hasattr(Store, "_wc_job_process_delivery") and hasattr(Store, "_wc_job_sync")):
-            self.skipTest("the webhook and cron jobs are not there yet")
         # The cron's window [14:50:47, 14:50:48) holds the orders modified in that second, 83 among them.
         since, until = (datetime(2026, 11, 23, 14, 50, second, tzinfo=timezone.utc) for second in (47, 48))
         with self.registry.cursor() as cr:
@@ -294,3 +292,26 @@ class TestExactlyOnce(TransactionCase):
         self.assert_once(env, 83, "sophie.wagner@example.de", wc_customer_id=13)
         self.assert_one_sale_order_per_store_order(env)
         self.assertEqual(env["wc.sync.run"].browse(run_id).state, "done")
+
+    def test_two_orders_bringing_one_new_product_at_once_create_it_once(self):
+        # Two different guest orders, each with a line of a store product Odoo does not have yet.
+        def order_with_new_product(wc_id, email):
+            payload = json.loads(json.dumps(order_body(PAGE, 80)))
+            payload.update(id=wc_id, number=str(wc_id))
+            payload["billing"]["email"] = email
+            payload["line_items"][0].update(product_id=99001, variation_id=0, sku="RACE-SKU-1")
+            return payload
+
+        (first, first_refusals), (second, second_refusals) = race(
+            self.registry,
+            self.importing(order_with_new_product(90001, "race.one@example.com")),
+            self.importing(order_with_new_product(90002, "race.two@example.com")),
+        )
+        self.assertEqual((first["created"], second["created"], first["failed"] + second["failed"]), (1, 1, 0))
+        self.assertEqual(sorted([bool(first_refusals), bool(second_refusals)]), [False, True])
+        env = self.committed()
+        links = env["wc.product.link"].search([("store_id", "=", self.store_id), ("wc_product_id", "=", 99001)])
+        self.assertEqual(len(links), 1)
+        self.assertEqual(env["product.product"].search_count([("default_code", "=", "RACE-SKU-1")]), 1)
+        sales = env["sale.order"].search([("wc_store_id", "=", self.store_id), ("wc_order_id", "in", [90001, 90002])])
+        self.assertEqual(sales.order_line.filtered(lambda line: line.product_id.default_code == "RACE-SKU-1").product_id, links.product_id)
