@@ -101,8 +101,8 @@ class ListSpec:
         self.title_field = title_field
 
 
-def common_filters(request, records):
-    """Filters every WooCommerce list knows: include, exclude, dates, search is per resource."""
+def id_filters(request, records):
+    """The ``include`` and ``exclude`` filters, which every WooCommerce list knows."""
     include = id_list(request.query.get("include"))
     if include:
         wanted = set(include)
@@ -110,6 +110,17 @@ def common_filters(request, records):
     exclude = set(id_list(request.query.get("exclude")))
     if exclude:
         records = [r for r in records if r["id"] not in exclude]
+    return records
+
+
+def common_filters(request, records):
+    """The filters of the CRUD lists (orders, products, coupons...): include, exclude and the dates.
+
+    ``/customers`` is not one of them: the real store's customers controller
+    has no date parameters and ignores ``after``/``before``/``modified_*``
+    (see :func:`id_filters`).
+    """
+    records = id_filters(request, records)
     for name, field, strict_after in (("after", "date_created", True),
                                       ("before", "date_created", False),
                                       ("modified_after", "date_modified", True),

@@ -1,4 +1,11 @@
-"""Routes for customers (WordPress users with the customer role)."""
+"""Routes for customers (WordPress users with the customer role).
+
+The real ``/customers`` list (``WC_REST_Customers_Controller``, a WordPress
+user query, not a CRUD controller) knows page, per_page, offset, search,
+include, exclude, email, role, order and orderby (id, include, name,
+registered_date) - and nothing else: date filters are ignored, so a customer
+list cannot be asked for "changed since".
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,7 @@ import hashlib
 
 from .api import ALLOW_BATCH, ALLOW_COLLECTION, ALLOW_ITEM, ApiError, Response, run_batch
 from .orders import merge_meta
-from .paging import ListSpec, common_filters, order_and_page, paging_headers, search_filter
+from .paging import ListSpec, id_filters, order_and_page, paging_headers, search_filter
 from .resources import CUSTOMER_BILLING_KEYS, CUSTOMER_SHIPPING_KEYS, address
 
 CUSTOMER_NOT_FOUND = ("woocommerce_rest_invalid_id", "Invalid resource ID.")
@@ -41,7 +48,9 @@ class CustomerRoutes:
         role = request.query.get("role") or "customer"
         if role != "all":
             records = [r for r in records if r.get("role") == role]
-        records = common_filters(request, records)
+        # WC_REST_Customers_Controller has no date filters: after, before, modified_after,
+        # modified_before and dates_are_gmt are unknown parameters, silently ignored.
+        records = id_filters(request, records)
         if request.query.get("email"):
             records = [r for r in records if r.get("email", "").lower() == request.query["email"].lower()]
         records = search_filter(request, records, ["email", "username", "first_name", "last_name"])
