@@ -31,6 +31,29 @@ cursor where it was, and the next run reads the window again. The overlap
 A history import is the same chain over a window of **creation** dates
 (``after``/``before``) and moves no cursor.
 
+Customers: new accounts by id, changes by webhook, order and reconcile
+----------------------------------------------------------------------
+The real store's ``/customers`` (a WordPress user query, not a CRUD
+controller) has no date filters: ``modified_after``, ``after`` and
+``dates_are_gmt`` are silently ignored, so a "changed since" window would list
+every customer on every run. Customers therefore come in three ways:
+
+* **new accounts**: a cron or "Sync now" run lists ``/customers`` by
+  ``orderby=id&order=desc`` (``role=all``) and stops at the first page that
+  reaches the newest id an earlier run has read (``wc_customers_last_id``):
+  with nothing new that is one GET. Ids only grow (WordPress user ids), so
+  new accounts always come first;
+* **changed accounts**: the ``customer.updated`` webhook, and every order
+  import, which resolves (and, when the store is master, updates) its buyer;
+* a **full reconcile** (run kind ``reconcile``): every customer by id,
+  ascending, through the importer, which writes to partners only what
+  differs (an unchanged customer costs its lookups and lock rows) - weekly
+  from the cron (``RECONCILE_EVERY``), on the first run of a store, or by
+  hand with "Sync all customers". It catches what a missed webhook left.
+
+Both customer runs page exactly like the order windows (offset, stepping back
+when ``X-WP-Total`` shrinks) and move their marks in the last page job.
+
 Jobs
 ----
 Each page is one queue job on the store's channel, with an identity key
@@ -73,6 +96,12 @@ QUERY_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S"
 #: How often a page job is retried before it fails for good (transient errors only).
 MAX_RETRIES = 12
 
+#: How often the cron reads every customer again (the full reconcile).
+RECONCILE_EVERY = timedelta(days=7)
+
+#: Run kinds that read what is new or changed (one at a time per store and entity).
+INCREMENTAL_KINDS = ("cron", "sync_now")
+
 
 def to_utc(value):
     """An Odoo datetime (naive UTC) or ISO text as an aware UTC datetime; None stays None."""
@@ -99,7 +128,23 @@ class WcStore(models.Model):
         help="Orders modified before this moment (UTC) have been imported; the next sync reads from "
         "here minus the overlap. Empty: the next sync reads every order.",
     )
-    wc_customers_cursor = fields.Datetime(string="Customers synced up to", copy=False)
+    wc_customers_cursor = fields.Datetime(
+        string="Customers synced up to",
+        copy=False,
+        help="When the last complete read of the store's customer accounts started (UTC): accounts "
+        "created before it have been imported.",
+    )
+    wc_customers_last_id = fields.Integer(
+        string="Newest customer read",
+        copy=False,
+        help="The highest store customer id a sync has read; the next sync lists newer accounts only.",
+    )
+    wc_customers_reconciled = fields.Datetime(
+        string="Customers reconciled",
+        copy=False,
+        help="When the last full read of every customer started (UTC). The scheduled sync reads them all "
+        "again once a week; changes in between come by webhook and with the orders.",
+    )
     wc_sync_overlap = fields.Integer(
         string="Overlap (minutes)",
         default=5,
@@ -197,8 +242,37 @@ class WcStore(models.Model):
             "domain": [("store_id", "=", self.id)],
         }
 
+    def action_sync_all_customers(self):
+        """Read every customer of the store again now (the full reconcile the cron runs weekly)."""
+        stores = self.filtered("active")
+        self.env["wc.sync.run"].sudo()._wc_reap(stores.ids)
+        for store in stores:
+            if not store._wc_running_runs("customer", ("reconcile",)):
+                store._wc_start_run("customer", "reconcile", None, datetime.now(timezone.utc).replace(microsecond=0))
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Customer sync started"),
+                "message": self.env._("Every customer of %s is read again in the background.",
+                                      ", ".join(stores.mapped("name"))),
+                "type": "info",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _wc_running_runs(self, entity, kinds):
+        """The store's runs of ``entity`` and ``kinds`` still running."""
+        return self.env["wc.sync.run"].sudo().search(
+            [("store_id", "=", self.id), ("entity", "=", entity), ("state", "=", "running"), ("kind", "in", kinds)]
+        )
+
     def _wc_sync_changes(self, kind):
-        """Start one incremental run per entity (unless one is already running); return the runs started."""
+        """Start one incremental run per entity (unless one is already running); return the runs started.
+
+        Customers: new accounts only, or the full reconcile when the last one
+        is a week old (or there was none).
+        """
         self.ensure_one()
         Run = self.env["wc.sync.run"].sudo()
         Run._wc_reap(self.ids)
@@ -206,11 +280,13 @@ class WcStore(models.Model):
         overlap = timedelta(minutes=self.wc_sync_overlap)
         started = Run.browse()
         for entity, (_endpoint, _importer, _params, cursor_field) in SYNC_ENTITIES.items():
-            if Run.search_count(
-                [("store_id", "=", self.id), ("entity", "=", entity), ("state", "=", "running"),
-                 ("kind", "in", ("cron", "sync_now"))], limit=1
-            ):
+            if self._wc_running_runs(entity, INCREMENTAL_KINDS + ("reconcile",)):
                 continue  # the running one will read these changes too; its cursor moves when it ends
+            if entity == "customer":
+                reconciled = to_utc(self.wc_customers_reconciled)
+                run_kind = "reconcile" if not reconciled or until - reconciled >= RECONCILE_EVERY else kind
+                started |= self._wc_start_run(entity, run_kind, None, until)
+                continue
             cursor = to_utc(self[cursor_field])
             since = cursor - overlap if cursor else None
             started |= self._wc_start_run(entity, kind, since, until)
@@ -238,7 +314,7 @@ class WcStore(models.Model):
         self._wc_enqueue_page(entity, since, until, run, 0, None)
         return run
 
-    def _wc_enqueue_page(self, entity, since, until, run, offset, seen_total):
+    def _wc_enqueue_page(self, entity, since, until, run, offset, seen_total, newest=None):
         """Enqueue the page job that reads ``offset`` of the run's window; the run remembers it."""
         since_text = since.isoformat() if since else None
         until_text = until.isoformat() if until else None
@@ -251,48 +327,86 @@ class WcStore(models.Model):
                                        store=self.name, entity=entity, offset=offset + 1, run=run.id),
                 max_retries=MAX_RETRIES,
             )
-            ._wc_job_sync(entity, since_text, until_text, run.id, offset=offset, seen_total=seen_total)
+            ._wc_job_sync(entity, since_text, until_text, run.id, offset=offset, seen_total=seen_total, newest=newest)
         )
         run.job_uuid = getattr(job, "uuid", False) or False
         return job
 
     # -- the page job --------------------------------------------------------------
 
-    def _wc_job_sync(self, entity, since, until, run_id, offset=0, seen_total=None):
-        """Read one page of the run's window, import it, then enqueue the next page or close the run.
+    def _wc_job_sync(self, entity, since, until, run_id, offset=0, seen_total=None, newest=None):
+        """Read one page of the run's listing, import it, then enqueue the next page or close the run.
 
         ``since``/``until`` are ISO datetimes (UTC) or None; ``seen_total``
-        is the store's ``X-WP-Total`` on the previous page. Returns a short
-        sentence for the job's result.
+        is the store's ``X-WP-Total`` on the previous page; ``newest`` the
+        highest customer id the run has read so far. Returns a short sentence
+        for the job's result.
         """
         self.ensure_one()
         run = self.env["wc.sync.run"].sudo().browse(run_id).exists()
         if not run or run.state != "running":
             return "The run is closed; nothing to do."
-        endpoint, importer, fixed, cursor_field = SYNC_ENTITIES[entity]
+        endpoint, importer, _fixed, cursor_field = SYNC_ENTITIES[entity]
         since, until = to_utc(since), to_utc(until)
-        records, total, offset, requests = self._wc_fetch_window_page(
-            endpoint, fixed, since, until, run.kind == "history", offset, seen_total
-        )
+        params = self._wc_listing_params(entity, run.kind, since, until)
+        records, total, offset, requests = self._wc_fetch_window_page(endpoint, params, offset, seen_total)
+        next_offset = offset + len(records)
+        last = not records or next_offset >= total
+        if entity == "customer":
+            ids = [record["id"] for record in records if isinstance(record, dict) and isinstance(record.get("id"), int)]
+            newest = max([newest or 0, *ids])
+            if run.kind != "reconcile":
+                # Newest first: the page that reaches an account read before is the last one.
+                known = self.wc_customers_last_id
+                fresh = [record for record in records
+                         if not (isinstance(record, dict) and isinstance(record.get("id"), int) and record["id"] <= known)]
+                last = last or len(fresh) < len(records)
+                records = fresh
         counts = self._wc_apply_page(entity, importer, records)
         run._wc_add(counts, requests=requests)
         if run.kind == "history" and entity == "order":
             run._wc_remember_ids(record.get("id") for record in records if isinstance(record, dict))
-        if seen_total is None:
+        if entity == "customer" and run.kind != "reconcile":
+            run.total += len(records)  # the new accounts: how many there are shows only while reading
+        elif seen_total is None:
             run.total = total
-        next_offset = offset + len(records)
-        if records and next_offset < total:
-            self._wc_enqueue_page(entity, since, until, run, next_offset, total)
+        if not last:
+            self._wc_enqueue_page(entity, since, until, run, next_offset, total, newest)
             return f"{len(records)} records read at offset {offset}; next page enqueued."
-        if run.kind in ("cron", "sync_now") and until:
-            # Every page of the window is applied (this transaction applies the last one).
+        # Every page of the run is applied (this transaction applies the last one): the marks move.
+        if run.kind in INCREMENTAL_KINDS + ("reconcile",) and until:
             current = to_utc(self[cursor_field])
             if not current or current < until:
                 self.sudo()[cursor_field] = to_naive(until)
+        if entity == "customer":
+            if newest and newest > self.wc_customers_last_id:
+                self.sudo().wc_customers_last_id = newest
+            if run.kind == "reconcile":
+                self.sudo().wc_customers_reconciled = to_naive(until)
         if run.kind == "history" and entity == "order":
             self._wc_note_orders_gone(run)
         run._wc_finish("done")
         return f"{len(records)} records read at offset {offset}; run {run.id} done."
+
+    def _wc_listing_params(self, entity, kind, since, until):
+        """The query of a run's listing (without ``offset``): always ordered by id, the store's stable order.
+
+        Orders: the window ``[since, until)`` of modification dates (creation
+        dates for a history import). Customers: no dates (the store ignores
+        them); newest first for new accounts, oldest first for the reconcile.
+        """
+        fixed = SYNC_ENTITIES[entity][2]
+        per_page = self.wc_sync_page_size or PER_PAGE
+        if entity == "customer":
+            return dict(fixed, orderby="id", order="asc" if kind == "reconcile" else "desc", per_page=per_page)
+        after_key, before_key = ("after", "before") if kind == "history" else ("modified_after", "modified_before")
+        params = dict(fixed, orderby="id", order="asc", per_page=per_page, dates_are_gmt="true")
+        if since:
+            # The store's filter is strictly after: one second earlier includes since's own second.
+            params[after_key] = (since - timedelta(seconds=1)).strftime(QUERY_DATE_FORMAT)
+        if until:
+            params[before_key] = until.strftime(QUERY_DATE_FORMAT)
+        return params
 
     def _wc_note_orders_gone(self, run):
         """After a history import: the sale orders of the window that the store no longer lists.
@@ -327,20 +441,13 @@ class WcStore(models.Model):
         run.gone = len(gone)
         return gone
 
-    def _wc_fetch_window_page(self, endpoint, fixed, since, until, by_creation, offset, seen_total):
-        """``(records, total, offset, requests)``: the page at ``offset`` of the window, ordered by id.
+    def _wc_fetch_window_page(self, endpoint, params, offset, seen_total):
+        """``(records, total, offset, requests)``: the page at ``offset`` of the listing ``params`` asks for.
 
-        If the window shrank since the previous page (records modified
-        meanwhile leave it), steps back by the difference first, so no record
-        slides past unread.
+        If the listing shrank since the previous page (records modified
+        meanwhile leave an order window, a customer is deleted), steps back by
+        the difference first, so no record slides past unread.
         """
-        after_key, before_key = ("after", "before") if by_creation else ("modified_after", "modified_before")
-        params = dict(fixed, orderby="id", order="asc", per_page=self.wc_sync_page_size or PER_PAGE, dates_are_gmt="true")
-        if since:
-            # The store's filter is strictly after: one second earlier includes since's own second.
-            params[after_key] = (since - timedelta(seconds=1)).strftime(QUERY_DATE_FORMAT)
-        if until:
-            params[before_key] = until.strftime(QUERY_DATE_FORMAT)
         # No retries inside the job (no sleeping in a worker): queue_job retries the whole page.
         client = self._client(retry=RetryPolicy(attempts=1))
         requests = 0
@@ -373,10 +480,15 @@ class WcStore(models.Model):
         except (pg_errors.LockNotAvailable, pg_errors.SerializationFailure, pg_errors.DeadlockDetected) as error:
             raise RetryableJobError(f"Another job is importing the same records ({error.pgcode}); trying again.") from None
         failed = counts.get("failed")
-        if entity == "customer" and isinstance(failed, (list, tuple)) and failed:
-            # The customer importer reports its failures; the sync log keeps them with the payloads.
+        if entity == "customer" and isinstance(failed, (list, tuple)):
+            # The customer importer reports its failures; the sync log keeps them with the payloads,
+            # and the entries of customers that import now are done.
             payloads = {data.get("id"): data for data in records if isinstance(data, dict)}
-            self._wc_log_failures("customer", [(wc_id, reason, payloads.get(wc_id, {})) for wc_id, reason in failed])
+            if failed:
+                self._wc_log_failures("customer", [(wc_id, reason, payloads.get(wc_id, {})) for wc_id, reason in failed])
+            failed_ids = {wc_id for wc_id, _reason in failed}
+            self.env["wc.sync.log"].sudo()._wc_resolve(
+                self, "customer", [wc_id for wc_id in payloads if wc_id and wc_id not in failed_ids])
         return counts
 
 
@@ -385,6 +497,12 @@ def _int_header(headers, name, default):
         return int(headers.get(name))
     except (TypeError, ValueError):
         return default
+
+
+class WcSyncRun(models.Model):
+    _inherit = "wc.sync.run"
+
+    kind = fields.Selection(selection_add=[("reconcile", "All customers")], ondelete={"reconcile": "cascade"})
 
 
 class ResConfigSettings(models.TransientModel):

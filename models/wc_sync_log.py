@@ -68,15 +68,33 @@ class WcSyncLog(models.Model):
 
     def _wc_retry_methods(self):
         """Which ``wc.store`` method imports a list of payloads of each entity (other parts extend it)."""
-        return {"order": "_wc_import_orders"}
+        return {"order": "_wc_import_orders", "customer": "_wc_import_customers"}
 
     def action_retry(self):
-        """Import the kept payloads again (after the cause was fixed); entries that import become done."""
+        """Import the kept payloads again (after the cause was fixed); entries that import become done.
+
+        One import per store and entity. The order importer keeps the log
+        itself; an importer that answers its failures as ``[(wc id, reason)]``
+        (customers) leaves it to this method: an entry it failed again gets
+        the new reason, the others are done.
+        """
         methods = self._wc_retry_methods()
-        for log in self.filtered(lambda entry: entry.state == "failed"):
-            method = methods.get(log.entity)
-            if not method or not log.payload:
+        entries = self.filtered(lambda entry: entry.state == "failed")
+        for log in entries:
+            if not methods.get(log.entity) or not log.payload:
                 raise UserError(self.env._("This entry cannot be retried: no payload or no importer for %s.", log.entity))
+        groups = {}
+        for log in entries:
+            groups.setdefault((log.store_id, log.entity), self.browse())
+            groups[(log.store_id, log.entity)] |= log
+        for (store, entity), logs in groups.items():
             # The import is the sync's work (as the scheduled sync does it), not an edit by the user who asks.
-            getattr(log.store_id.sudo(), method)([json.loads(log.payload)])
+            result = getattr(store.sudo(), methods[entity])([json.loads(log.payload) for log in logs])
+            failed = result.get("failed") if isinstance(result, dict) else None
+            if isinstance(failed, (list, tuple)):
+                reasons = {wc_id or 0: reason for wc_id, reason in failed}
+                still = logs.filtered(lambda log: log.wc_id in reasons)
+                for log in still:
+                    log.write({"reason": reasons[log.wc_id], "date": fields.Datetime.now()})
+                (logs - still).write({"state": "done"})
         return True

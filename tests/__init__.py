@@ -14,3 +14,4 @@ from . import test_access_business_users
 from . import test_sync_cron
 from . import test_sync_reliability
 from . import test_exactly_once
+from . import test_sync_customers
