@@ -59,6 +59,17 @@ class WcSyncRun(models.Model):
     seen_ids = fields.Text(help="History import: the store ids read so far (to find the orders deleted there).")
     job_uuid = fields.Char(string="Current job", copy=False, index=True)
 
+    @api.depends("store_id.name", "kind", "entity", "date_start")
+    def _compute_display_name(self):
+        # "Demo store · Orders · Scheduled · 11/23/2026 16:33:12", as lists and the store form show it.
+        kinds, entities = dict(KINDS), dict(ENTITIES)
+        for run in self:
+            started = fields.Datetime.context_timestamp(run, run.date_start) if run.date_start else None
+            parts = [run.store_id.name, entities.get(run.entity), kinds.get(run.kind)]
+            if started:
+                parts.append(started.strftime("%Y-%m-%d %H:%M:%S"))
+            run.display_name = " · ".join(part for part in parts if part)
+
     @api.depends("created", "updated", "unchanged", "failed")
     def _compute_done(self):
         for run in self:
