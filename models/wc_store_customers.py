@@ -142,20 +142,22 @@ class WcStore(models.Model):
     def _wc_import_customers(self, customer_dicts):
         """Import a page of the store's ``/customers`` answer (or ``customer.*`` webhook bodies).
 
-        Returns ``{"created": n, "updated": n, "unchanged": n, "failed": [(wc id, reason)]}``,
-        counting store customers by their person partner. A record that cannot
-        be parsed is reported in ``failed``; the rest of the page is imported.
+        Returns ``{"created": n, "updated": n, "unchanged": n, "failed": n}``,
+        counting store customers by their person partner. Like the order
+        import, it keeps the sync log: a record that cannot be parsed gets an
+        entry with its reason and payload (the rest of the page is imported),
+        and the open entries of the customers imported now are done.
         """
         self.ensure_one()
-        customers, failed = [], []
+        customers, failures = [], []
         for data in customer_dicts:
             try:
                 customers.append(parse_customer(data))
             except PayloadError as error:
                 record_id = data.get("id") if isinstance(data, dict) else None
-                _logger.info("Store %s: customer %s skipped: %s", self.id, record_id, error)
-                failed.append((record_id, str(error)))
-        counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": failed}
+                failures.append((record_id, str(error), data))
+        counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": len(failures)}
+        self._wc_log_failures("customer", failures)
         if not customers:
             return counts
         plan, _partner_of = self._wc_apply_customer_plan(customers)
@@ -167,6 +169,7 @@ class WcStore(models.Model):
                 counts["updated"] += 1
             else:
                 counts["unchanged"] += 1
+        self.env["wc.sync.log"]._wc_resolve(self, "customer", [customer.id for customer in customers])
         return counts
 
     def _wc_apply_customer_change(self, sale_order, assignment_values):

@@ -152,8 +152,7 @@ class WcStore(models.Model):
     def _wc_apply_customer_deliveries(self, customer_id, deliveries):
         """Import the delivered states of one customer; a trailing ``customer.deleted`` is noted on its partner."""
         states = [payload for topic, payload in deliveries if not topic.endswith(".deleted")]
-        result = self._wc_import_customers(states) if states else {}
-        counts = dict(result, failed=len(result.get("failed", ())))
+        counts = self._wc_import_customers(states) if states else {}
         if deliveries[-1][0] == "customer.deleted":
             self._wc_note_customer_deleted(customer_id)
             counts["deleted"] = 1

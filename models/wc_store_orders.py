@@ -258,7 +258,7 @@ class WcStore(models.Model):
                     ("store_id", "=", self.id),
                     ("entity", "=", entity),
                     ("state", "=", "failed"),
-                    ("wc_id", "in", [wc_id for wc_id, _reason, _data in failures if wc_id]),
+                    ("wc_id", "in", [wc_id for wc_id, _reason, _data in failures if isinstance(wc_id, int) and wc_id]),
                 ]
             )
         }

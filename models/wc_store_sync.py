@@ -479,16 +479,6 @@ class WcStore(models.Model):
                 counts = getattr(self.sudo(), importer)(records)
         except (pg_errors.LockNotAvailable, pg_errors.SerializationFailure, pg_errors.DeadlockDetected) as error:
             raise RetryableJobError(f"Another job is importing the same records ({error.pgcode}); trying again.") from None
-        failed = counts.get("failed")
-        if entity == "customer" and isinstance(failed, (list, tuple)):
-            # The customer importer reports its failures; the sync log keeps them with the payloads,
-            # and the entries of customers that import now are done.
-            payloads = {data.get("id"): data for data in records if isinstance(data, dict)}
-            if failed:
-                self._wc_log_failures("customer", [(wc_id, reason, payloads.get(wc_id, {})) for wc_id, reason in failed])
-            failed_ids = {wc_id for wc_id, _reason in failed}
-            self.env["wc.sync.log"].sudo()._wc_resolve(
-                self, "customer", [wc_id for wc_id in payloads if wc_id and wc_id not in failed_ids])
         return counts
 
 
@@ -497,12 +487,6 @@ def _int_header(headers, name, default):
         return int(headers.get(name))
     except (TypeError, ValueError):
         return default
-
-
-class WcSyncRun(models.Model):
-    _inherit = "wc.sync.run"
-
-    kind = fields.Selection(selection_add=[("reconcile", "All customers")], ondelete={"reconcile": "cascade"})
 
 
 class ResConfigSettings(models.TransientModel):

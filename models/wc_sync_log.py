@@ -46,7 +46,8 @@ class WcSyncLog(models.Model):
             "store_id": store.id,
             "entity": entity,
             "direction": "import",
-            "wc_id": wc_id or 0,
+            # A store id the payload got wrong (not a number) is kept in the payload, not here.
+            "wc_id": wc_id if isinstance(wc_id, int) else 0,
             "state": "failed",
             "reason": reason,
             "payload": json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str),
@@ -71,11 +72,9 @@ class WcSyncLog(models.Model):
         return {"order": "_wc_import_orders", "customer": "_wc_import_customers"}
 
     def action_retry(self):
-        """Import the kept payloads again (after the cause was fixed); entries that import become done.
+        """Import the kept payloads again (after the cause was fixed), one import per store and entity.
 
-        One import per store and entity. The order importer keeps the log
-        itself; an importer that answers its failures as ``[(wc id, reason)]``
-        (customers) leaves it to this method: an entry it failed again gets
+        The importers keep the log themselves: an entry that fails again gets
         the new reason, the others are done.
         """
         methods = self._wc_retry_methods()
@@ -89,12 +88,5 @@ class WcSyncLog(models.Model):
             groups[(log.store_id, log.entity)] |= log
         for (store, entity), logs in groups.items():
             # The import is the sync's work (as the scheduled sync does it), not an edit by the user who asks.
-            result = getattr(store.sudo(), methods[entity])([json.loads(log.payload) for log in logs])
-            failed = result.get("failed") if isinstance(result, dict) else None
-            if isinstance(failed, (list, tuple)):
-                reasons = {wc_id or 0: reason for wc_id, reason in failed}
-                still = logs.filtered(lambda log: log.wc_id in reasons)
-                for log in still:
-                    log.write({"reason": reasons[log.wc_id], "date": fields.Datetime.now()})
-                (logs - still).write({"state": "done"})
+            getattr(store.sudo(), methods[entity])([json.loads(log.payload) for log in logs])
         return True

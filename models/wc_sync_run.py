@@ -17,6 +17,7 @@ KINDS = [
     ("sync_now", "Sync now"),
     ("history", "History import"),
     ("webhook", "Webhook"),
+    ("reconcile", "All customers"),
 ]
 
 STATES = [("running", "Running"), ("done", "Done"), ("failed", "Failed")]

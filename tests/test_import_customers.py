@@ -252,7 +252,10 @@ class TestImportCustomers(WcStoreCase):
         customers = body("customers_list_p1.json")
         counts = self.store._wc_import_customers(customers + [{"id": "not-a-number"}])
         self.assertEqual(counts["created"], len(customers))
-        self.assertEqual(len(counts["failed"]), 1)
+        self.assertEqual(counts["failed"], 1)
+        [log] = self.env["wc.sync.log"].search([("store_id", "=", self.store.id), ("entity", "=", "customer")])
+        self.assertEqual((log.state, log.wc_id), ("failed", 0))
+        self.assertIn("not-a-number", log.payload)
         self.partner(self.resolve([parse_customer(customers[0])])[("customer", customers[0]["id"])]).name = "Old Name"
         again = self.store._wc_import_customers(customers)
         self.assertEqual((again["created"], again["updated"], again["unchanged"]), (0, 1, len(customers) - 1))
