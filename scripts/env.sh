@@ -8,8 +8,9 @@ ADDON_NAME=woocommerce_connector
 WC_CACHE=${WC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/woocommerce_connector}
 ODOO_VENV=${ODOO_VENV:-$WC_CACHE/odoo18-venv}
 CORE_VENV=$WC_CACHE/core-venv
-# The addons folder that holds this repository under its technical name.
-ADDONS_LINK_DIR=$WC_CACHE/addons
+# The addons folder that holds this repository under its technical name
+# (WC_ADDONS_DIR keeps two checkouts on one machine from sharing it).
+ADDONS_LINK_DIR=${WC_ADDONS_DIR:-$WC_CACHE/addons}
 
 # PostgreSQL: Odoo refuses to run as "postgres", so we use a role of our own.
 PGHOST=${PGHOST:-127.0.0.1}
