@@ -56,34 +56,68 @@ class SaleOrder(models.Model):
 
     # -- the hook -------------------------------------------------------------------------------
 
-    def _wc_sync_accounting(self, order, store, refunds=None):
+    def _wc_sync_accounting(self, order, store, refunds=None, documents=True, remainder=None):
         """Bring the sale order's invoice, payments, credit notes and delivery in line with store ``order``.
 
         ``order`` is the parsed :class:`~..wc_connector.payloads.orders.Order`,
         ``store`` the ``wc.store``. ``refunds`` are the order's refunds (parsed
         :class:`Refund` or raw dicts); ``None`` fetches them from the store
-        when the order lists refunds that are not credited yet. Idempotent.
+        when the order lists refunds that are not credited yet — except for a
+        refunded order, whose remainder is credited from the order itself,
+        and an order already credited in full. ``documents=False`` skips the
+        confirmation, delivery, invoice and remainder credit note: the page's
+        import made them together with :meth:`_wc_sync_documents`, which
+        handed over ``remainder`` (``(draft credit note, refund id, date)``
+        from :meth:`_wc_credit_remainders`, or ``None``) to post and settle
+        here, once the payment is registered. Idempotent.
         """
         self.ensure_one()
         action = status_action(order.status, store._wc_status_settings())
-        steps = transition(action, self._wc_odoo_order_state()).steps
-        if STEP_CONFIRM in steps and self.state in ("draft", "sent"):
-            self.action_confirm()
-        if action.status == "completed" and store.wc_validate_delivery and self.state == "sale":
-            self._wc_validate_deliveries()
-        if STEP_INVOICE in steps and self.state == "sale":
-            self._wc_invoice()
+        if documents:
+            self._wc_sync_documents([(self, order)], store)
         invoices = self._wc_posted_invoices()
         if not invoices:
             return
         if order.is_paid:
             self._wc_register_payment(invoices, order, store)
-        if refunds is None and self._wc_uncredited_refund_ids(order, store):
+        if (
+            refunds is None
+            and action.target != CREDIT_NOTE
+            and self._wc_uncredited_refund_ids(order, store)
+            and not self._wc_odoo_order_state().credited
+        ):
+            # A partial refund needs its lines: the store lists them only per order (no /refunds route).
             refunds = store._wc_fetch_refunds(order.id)
         if refunds:
             self._wc_sync_refunds(refunds, store)
-        if action.target == CREDIT_NOTE:
+        if action.target == CREDIT_NOTE and documents:
             self._wc_credit_remainder(order, store)
+        elif action.target == CREDIT_NOTE and remainder:
+            credit, refund_id, date = remainder
+            credit.action_post()
+            self._wc_settle_credit_note(credit, invoices, store, refund_id, date, money_back=order.is_paid)
+
+    def _wc_sync_documents(self, pairs, store):
+        """Confirm, deliver and invoice the sale orders of ``pairs`` ``[(sale, order)]`` as their store statuses
+        say — all together: one ``action_confirm``, one validation per wave of transfers, one
+        ``_create_invoices`` and one ``action_post``. Call it on ``sale.order`` in the import's context."""
+        action_of = {}
+        confirm = []
+        settings = store._wc_status_settings()
+        for sale, order in pairs:
+            action = status_action(order.status, settings)
+            steps = transition(action, sale._wc_odoo_order_state()).steps
+            action_of[sale.id] = (action, steps)
+            if STEP_CONFIRM in steps and sale.state in ("draft", "sent"):
+                confirm.append(sale.id)
+        sales = self.browse([sale.id for sale, _order in pairs])
+        if confirm:
+            self.browse(confirm).action_confirm()
+        if store.wc_validate_delivery:
+            sales.filtered(
+                lambda sale: action_of[sale.id][0].status == "completed" and sale.state == "sale"
+            )._wc_validate_deliveries()
+        sales.filtered(lambda sale: STEP_INVOICE in action_of[sale.id][1] and sale.state == "sale")._wc_invoice()
 
     def _wc_odoo_order_state(self):
         """Where the sale order is, for :func:`~..wc_connector.rules.statuses.transition`."""
@@ -98,23 +132,48 @@ class SaleOrder(models.Model):
     # -- delivery -------------------------------------------------------------------------------
 
     def _wc_validate_deliveries(self):
-        """Validate the order's open transfers with the ordered quantities (no backorder, no wizard)."""
-        pickings = self.picking_ids.filtered(lambda picking: picking.state not in ("done", "cancel"))
-        # Pick before pack before ship: transfers of a chain are created in that order.
-        for picking in pickings.sorted("id"):
+        """Validate the orders' open transfers with the ordered quantities (no backorder, no wizard).
+
+        Several orders: in waves (every order's first open transfer, then
+        every second one: pick before pack before ship), each wave validated
+        at once; when a wave is refused, order by order, so that the one that
+        cannot be validated is noted and the others are validated.
+        """
+        chains = [
+            sale.picking_ids.filtered(lambda picking: picking.state not in ("done", "cancel")).sorted("id")
+            for sale in self
+        ]
+        if not any(chains):
+            return
+        if len(self) > 1:
             try:
                 with self.env.cr.savepoint():
-                    for move in picking.move_ids.filtered(lambda move: move.state not in ("done", "cancel")):
-                        move.quantity = move.product_uom_qty
-                        move.picked = True
-                    picking.with_context(skip_backorder=True, skip_sms=True, skip_immediate=True).button_validate()
-            except UserError as error:
-                # E.g. products tracked by lot or serial: the warehouse validates it; the order still imports.
-                self.message_post(
-                    body=self.env._("Delivery %(picking)s was not validated: %(error)s", picking=picking.name, error=error.args[0]),
-                    subtype_xmlid="mail.mt_note",
-                )
+                    for rank in range(max(len(chain) for chain in chains)):
+                        wave = self.env["stock.picking"].browse([chain[rank].id for chain in chains if len(chain) > rank])
+                        self._wc_validate_pickings(wave)
                 return
+            except UserError:
+                _logger.info("%s orders' deliveries refused as a batch, validating order by order", len(self))
+        for sale, pickings in zip(self, chains):
+            # Pick before pack before ship: transfers of a chain are created in that order.
+            for picking in pickings:
+                try:
+                    with self.env.cr.savepoint():
+                        self._wc_validate_pickings(picking)
+                except UserError as error:
+                    # E.g. products tracked by lot or serial: the warehouse validates it; the order still imports.
+                    sale.message_post(
+                        body=self.env._("Delivery %(picking)s was not validated: %(error)s", picking=picking.name, error=error.args[0]),
+                        subtype_xmlid="mail.mt_note",
+                    )
+                    break
+
+    def _wc_validate_pickings(self, pickings):
+        """Validate ``pickings`` at once with their ordered quantities."""
+        for move in pickings.move_ids.filtered(lambda move: move.state not in ("done", "cancel")):
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        pickings.with_context(skip_backorder=True, skip_sms=True, skip_immediate=True).button_validate()
 
     # -- invoice --------------------------------------------------------------------------------
 
@@ -132,21 +191,31 @@ class SaleOrder(models.Model):
         ) | self.invoice_ids.filtered(lambda move: move.move_type == "out_refund" and move.state == "posted")
 
     def _wc_invoice(self):
-        """Invoice the order from the sale order (Odoo's ``_create_invoices``) and post it; once."""
-        invoices = self.invoice_ids.filtered(lambda move: move.move_type == "out_invoice" and move.state != "cancel")
-        if invoices.filtered(lambda move: move.state == "posted"):
-            return invoices
-        drafts = invoices.filtered(lambda move: move.state == "draft")
-        if not drafts:
+        """Invoice the orders from their sale orders (Odoo's ``_create_invoices``, one invoice per order) and post
+        the invoices; once. Several orders are invoiced together; one with nothing to invoice (e.g. products
+        invoiced on delivery, delivery not done) gets a note in its chatter and the others are invoiced."""
+        Move = self.env["account.move"]
+        todo = self.filtered(lambda sale: not sale._wc_posted_invoices())
+        current = todo.invoice_ids.filtered(lambda move: move.move_type == "out_invoice" and move.state != "cancel")
+        drafts = current.filtered(lambda move: move.state == "draft")
+        new = todo.filtered(lambda sale: not (sale.invoice_ids & current))
+        made = Move
+        if len(new) > 1:
             try:
-                drafts = self._create_invoices(final=True)
+                with self.env.cr.savepoint():
+                    made = new._create_invoices(grouped=True, final=True)
+            except UserError:
+                _logger.info("%s orders could not be invoiced as a batch, invoicing order by order", len(new))
+            new -= made.line_ids.sale_line_ids.order_id
+        for sale in new:
+            try:
+                made |= sale._create_invoices(final=True)
             except UserError as error:
-                # Nothing invoiceable (e.g. products invoiced on delivery, delivery not done): say so, keep going.
-                self.message_post(
+                sale.message_post(
                     body=self.env._("The store order could not be invoiced: %s", error.args[0]),
                     subtype_xmlid="mail.mt_note",
                 )
-                return drafts
+        drafts |= made
         drafts.action_post()
         return drafts
 
@@ -240,30 +309,80 @@ class SaleOrder(models.Model):
 
     def _wc_credit_remainder(self, order, store):
         """A refunded order: credit what its refunds left uncredited — the whole invoice when nothing was."""
-        invoices = self._wc_posted_invoices()
-        credits = self._wc_posted_credit_notes()
-        currency = self.currency_id
-        remainder = sum(invoices.mapped("amount_total")) - sum(credits.mapped("amount_total"))
-        if currency.compare_amounts(remainder, 0) <= 0:
+        remainder = self._wc_credit_remainders([(self, order)], store).get(self.id)
+        if not remainder:
             return self.env["account.move"]
-        linked = set(self._wc_linked_refund_moves(store, [summary.id for summary in order.refunds]).mapped("wc_refund_id"))
-        refund_id = next((summary.id for summary in order.refunds if summary.id not in linked), 0)
-        date = order.date_modified or order.date_completed
-        values = {
-            "wc_refund_id": refund_id or False,
-            "wc_refund_reason": next((s.reason for s in order.refunds if s.id == refund_id), "") or False,
-            "invoice_date": date.date() if date else fields.Date.context_today(self),
-        }
-        if not credits and len(invoices) == 1:
-            credit = invoices._reverse_moves([dict(values, ref=self.env._("Refund of %s", invoices.name))])
-        else:
-            refund = Refund(id=refund_id or 0, order_id=order.id, amount=currency.round(remainder), reason=values["wc_refund_reason"] or "")
-            credit_values = self._wc_credit_note_values(refund, invoices[:1], store)
-            credit_values.update(values)
-            credit = self.env["account.move"].create(credit_values)
+        credit, refund_id, date = remainder
         credit.action_post()
-        self._wc_settle_credit_note(credit, invoices, store, refund_id, date, money_back=order.is_paid)
+        self._wc_settle_credit_note(credit, self._wc_posted_invoices(), store, refund_id, date, money_back=order.is_paid)
         return credit
+
+    def _wc_credit_remainders(self, pairs, store):
+        """The remainder credit notes of refunded orders ``pairs`` ``[(sale, order)]``, made together as drafts:
+        ``{sale id: (credit note, refund id, date)}`` for the orders with something left.
+
+        Posted only after the order's payment is registered: a posted credit
+        note reversing the invoice is reconciled with it, leaving nothing to pay.
+        """
+        Move = self.env["account.move"]
+        creations = []
+        for sale, order in pairs:
+            invoices = sale._wc_posted_invoices()
+            if not invoices:
+                continue
+            credits = sale._wc_posted_credit_notes()
+            currency = sale.currency_id
+            remainder = sum(invoices.mapped("amount_total")) - sum(credits.mapped("amount_total"))
+            if currency.compare_amounts(remainder, 0) <= 0:
+                continue
+            linked = set(sale._wc_linked_refund_moves(store, [summary.id for summary in order.refunds]).mapped("wc_refund_id"))
+            refund_id = next((summary.id for summary in order.refunds if summary.id not in linked), 0)
+            date = order.date_modified or order.date_completed
+            values = {
+                "wc_refund_id": refund_id or False,
+                "wc_refund_reason": next((s.reason for s in order.refunds if s.id == refund_id), "") or False,
+                "invoice_date": date.date() if date else fields.Date.context_today(self),
+            }
+            refund = Refund(id=refund_id or 0, order_id=order.id, amount=currency.round(remainder), reason=values["wc_refund_reason"] or "")
+            credit_values = sale._wc_credit_note_values(refund, invoices[:1], store)
+            credit_values.update(values)
+            if not credits and len(invoices) == 1:
+                # Nothing credited yet: the invoice's own lines, as Odoo's "Reverse" makes them (one create for
+                # the page, where ``_reverse_moves`` copies each invoice on its own).
+                credit_values.update(ref=self.env._("Refund of %s", invoices.name), invoice_line_ids=[
+                    Command.create(line) for line in sale._wc_reversal_lines(invoices)
+                ])
+            creations.append((sale, refund_id, date, credit_values))
+        result = {}
+        if creations:
+            made = Move.create([item[3] for item in creations])
+            for (sale, refund_id, date, _values), credit in zip(creations, made):
+                result[sale.id] = (credit, refund_id, date)
+        return result
+
+    def _wc_reversal_lines(self, invoice):
+        """The lines of a credit note reversing all of ``invoice``: its lines, same quantities, prices and taxes."""
+        values = []
+        for line in invoice.invoice_line_ids:
+            if line.display_type != "product":
+                values.append({"display_type": line.display_type, "name": line.name, "sequence": line.sequence})
+                continue
+            values.append(
+                {
+                    "sequence": line.sequence,
+                    "product_id": line.product_id.id,
+                    "name": line.name,
+                    "quantity": line.quantity,
+                    "product_uom_id": line.product_uom_id.id,
+                    "price_unit": line.price_unit,
+                    "discount": line.discount,
+                    "tax_ids": [Command.set(line.tax_ids.ids)],
+                    "account_id": line.account_id.id,
+                    "analytic_distribution": line.analytic_distribution,
+                    "sale_line_ids": [Command.set(line.sale_line_ids.ids)],
+                }
+            )
+        return values
 
     def _wc_settle_credit_note(self, credit, invoices, store, refund_id, date, money_back):
         """Money went back: a refund payment in the gateway's journal, reconciled with the credit note.

@@ -61,7 +61,13 @@ class WcStore(models.Model):
         return gateway
 
     def _wc_fetch_refunds(self, order_id):
-        """The refunds of store order ``order_id`` (``GET orders/<id>/refunds``), parsed."""
+        """The refunds of store order ``order_id`` (``GET orders/<id>/refunds``), parsed.
+
+        One GET per order with a new partial refund: the store has no refunds
+        listing (WooCommerce 8.9 answers 404 to ``/refunds``), and a partial
+        refund's credit note needs its lines. A refunded order needs none
+        (``sale.order._wc_credit_remainder`` credits it from the order).
+        """
         self.ensure_one()
         with self._client() as client:
             return [parse_refund(data, order_id=order_id) for data in client.iter_records(f"orders/{order_id}/refunds")]

@@ -7,7 +7,9 @@ products, taxes and delivery products **in bulk**, lets
 :func:`..wc_connector.rules.lines.plan_lines` decide the lines (proven to add
 up to the store's total in the core tests), creates the new sale orders in
 one batch, updates changed ones in place, applies the status workflow
-(:mod:`..wc_connector.rules.statuses`) and the accounting hook. An order that
+(:mod:`..wc_connector.rules.statuses`) — confirming, delivering and invoicing
+the page's orders together — and the accounting hook (payments, refunds) per
+order. An order that
 cannot be imported (invalid payload, unknown product, unmapped tax) becomes a
 failed sync-log entry with the reason and the payload; the rest of the page
 goes on, and *Retry* on the entry imports it once the cause is fixed.
@@ -309,18 +311,23 @@ class WcStore(models.Model):
         SaleOrder = self.env["sale.order"].with_context(**IMPORT_CONTEXT)
         new = [item for item in planned if not item[2]]
         created = self._wc_create_orders(SaleOrder, new, failures)
-        done = []
+        items = []
         for order, data, sale, plan, header, lines in planned:
             is_new = not sale
             sale = created.get(order.id) if is_new else sale.with_context(**IMPORT_CONTEXT)
-            if not sale:
-                continue
+            if sale:
+                items.append((order, data, sale, is_new, plan, header, lines))
+        remainders = self._wc_apply_orders_together(SaleOrder, items)
+        batched = remainders is not None
+        done = []
+        for order, data, sale, is_new, plan, header, lines in items:
             try:
                 with self.env.cr.savepoint():
-                    if not is_new:
-                        self._wc_update_order(sale, order, header, lines)
-                    self._wc_apply_status(sale, order)
-                    sale._wc_sync_accounting(order, self)
+                    if not batched:
+                        if not is_new:
+                            self._wc_update_order(sale, order, header, lines)
+                        self._wc_apply_status(sale, order)
+                    sale._wc_sync_accounting(order, self, documents=not batched, remainder=(remainders or {}).get(sale.id))
                     self._wc_check_total(sale, order, plan)
                     removed = [problem.message for problem in plan.problems if problem.code == NO_PRODUCT]
                     if removed and is_new:
@@ -332,11 +339,52 @@ class WcStore(models.Model):
                 failures.append((order.id, str(error) or error.__class__.__name__, data))
                 # Not up to date with this payload: the next import (or Retry) applies it again.
                 sale.wc_date_modified = False
+                remainder = (remainders or {}).get(sale.id)
+                if remainder and remainder[0].state == "draft":
+                    remainder[0].unlink()  # the page's draft credit note for it: the next import makes it again
                 sale.message_post(body=self.env._("Store order not fully applied: %s", error), subtype_xmlid="mail.mt_note")
                 continue
             counts["created" if is_new else "updated"] += 1
             done.append(order.id)
         return done
+
+    def _wc_apply_orders_together(self, SaleOrder, items):
+        """Update, confirm, cancel, deliver, invoice and credit (refunded orders) the page's sale orders
+        **together**; return the draft remainder credit notes to post and settle per order, after the
+        payment (``sale.order._wc_credit_remainders``).
+
+        ``items``: ``[(order, data, sale, is_new, plan, header, lines)]``.
+        One ``action_confirm``, one validation per wave of transfers, one
+        ``_create_invoices`` + ``action_post`` and one ``create`` of the
+        refunded orders' credit notes for the page, where one by one would
+        cost each order the same ORM calls again. When
+        anything fails, the savepoint undoes it all and ``None`` sends every
+        order the one by one way (as :meth:`_wc_create_orders` does), so that
+        only the bad order fails. Payments and partial refunds are per order
+        in either case.
+        """
+        if len(items) < 2:
+            return None
+        pairs = [(sale, order) for order, _data, sale, _is_new, _plan, _header, _lines in items]
+        try:
+            with self.env.cr.savepoint():
+                for order, _data, sale, is_new, _plan, header, lines in items:
+                    if not is_new:
+                        self._wc_update_order(sale, order, header, lines)
+                self._wc_apply_statuses(pairs)
+                SaleOrder._wc_sync_documents(pairs, self)
+                settings = self._wc_status_settings()
+                refunded = [
+                    (sale, order)
+                    for sale, order in pairs
+                    if statuses.status_action(order.status, settings).target == statuses.CREDIT_NOTE
+                ]
+                return SaleOrder._wc_credit_remainders(refunded, self) if refunded else {}
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # retried in a fresh transaction, not the orders' failure
+        except Exception:  # noqa: BLE001 - find the order that fails, apply the others
+            _logger.info("Store %s: page of %s orders failed as a batch, applying one by one", self.id, len(items), exc_info=True)
+            return None
 
     def _wc_create_orders(self, SaleOrder, new, failures):
         """Create the new sale orders in one batch; if the batch fails, one by one so only the bad one fails."""
@@ -531,28 +579,40 @@ class WcStore(models.Model):
         )
 
     def _wc_apply_status(self, sale, order):
-        """Take the sale order where the store status says (confirm, cancel, back to draft).
+        """Take one sale order where its store status says: :meth:`_wc_apply_statuses` for one."""
+        self._wc_apply_statuses([(sale, order)])
+
+    def _wc_apply_statuses(self, pairs):
+        """Take the sale orders of ``pairs`` ``[(sale, order)]`` where the store statuses say (confirm, cancel,
+        back to draft); those to confirm are confirmed together.
 
         Invoicing and credit notes are the accounting hook's steps
         (``sale.order._wc_sync_accounting``); what the workflow refuses is
         written to the chatter.
         """
-        action = statuses.status_action(order.status, self._wc_status_settings())
-        # "Credited" means fully credited: a partial refund must not read as a refunded order.
-        transition = statuses.transition(action, sale._wc_odoo_order_state())
-        for step in transition.steps:
-            if step == statuses.STEP_RESET_TO_DRAFT:
-                sale.action_draft()
-            elif step == statuses.STEP_CONFIRM:
-                sale.action_confirm()
+        settings = self._wc_status_settings()
+        confirm, notes = [], []
+        for sale, order in pairs:
+            action = statuses.status_action(order.status, settings)
+            # "Credited" means fully credited: a partial refund must not read as a refunded order.
+            transition = statuses.transition(action, sale._wc_odoo_order_state())
+            for step in transition.steps:
+                if step == statuses.STEP_RESET_TO_DRAFT:
+                    sale.action_draft()
+                elif step == statuses.STEP_CONFIRM:
+                    confirm.append((sale, order))
+                elif step == statuses.STEP_CANCEL:
+                    sale.with_context(disable_cancel_warning=True).action_cancel()
+            notes += [(sale, note) for note in (action.note, transition.refused) if note]
+        if confirm:
+            sales = confirm[0][0].browse([sale.id for sale, _order in confirm])
+            sales.action_confirm()
+            for sale, order in confirm:
                 if order.date_created:
                     # Confirming stamps "now"; the order was placed when the store says.
                     sale.date_order = utc_naive(order.date_created)
-            elif step == statuses.STEP_CANCEL:
-                sale.with_context(disable_cancel_warning=True).action_cancel()
-        for note in (action.note, transition.refused):
-            if note:
-                sale.message_post(body=note, subtype_xmlid="mail.mt_note")
+        for sale, note in notes:
+            sale.message_post(body=note, subtype_xmlid="mail.mt_note")
 
     def _wc_check_total(self, sale, order, plan):
         """Write Odoo's total minus the store's on the order; a difference also goes to the chatter."""
