@@ -4,6 +4,9 @@ One row per (store, store customer id), made unique by the database: two
 imports that race on the same customer cannot both link it (the second one
 fails and is retried). Guests (``customer_id`` 0) have no account and no link;
 they are found by the store's identity key.
+
+``wc_date_modified`` is the store's ``date_modified`` of the customer record
+last applied (UTC): a customer import skips records not newer than it.
 """
 
 from odoo import fields, models
@@ -20,6 +23,13 @@ class WcCustomerLink(models.Model):
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
     username = fields.Char(help="The customer's login in the store (used when the store identifies people by username).")
     company_id = fields.Many2one(related="store_id.company_id")
+    wc_date_modified = fields.Datetime(
+        string="Store Last Modified",
+        readonly=True,
+        copy=False,
+        help="When the store last changed the customer record Odoo applied (set by customer imports, "
+        "not by orders): an import of a record not newer than this is skipped.",
+    )
 
     _sql_constraints = [
         (

@@ -12,7 +12,10 @@ output, in bulk for a page of records:
 3. apply the plan: create partners in batches (parents first), write updates
    when the store is master for customer data, add store links and club tags.
 
-A page costs the same number of lookup queries whatever its size.
+A page costs the same number of lookup queries whatever its size. A customer
+import first drops the records its store links say were applied already (same
+or newer ``date_modified``), so an unchanged page (the weekly full reconcile)
+costs a few queries and takes no locks.
 """
 
 import dataclasses
@@ -37,6 +40,7 @@ from ..wc_connector.rules.customers import (
 )
 from ..wc_connector.rules.identity import IdentityKey
 from .wc_import_lock import advisory_lock_key
+from .wc_store_orders import utc_naive
 
 _logger = logging.getLogger(__name__)
 
@@ -144,7 +148,9 @@ class WcStore(models.Model):
 
         Returns ``{"created": n, "updated": n, "unchanged": n, "failed": n}``,
         counting store customers by their person partner. Like the order
-        import, it keeps the sync log: a record that cannot be parsed gets an
+        import, a record not newer than the one last applied (its link's
+        ``wc_date_modified``) is skipped before any lock or lookup and counted
+        unchanged. It keeps the sync log: a record that cannot be parsed gets an
         entry with its reason and payload (the rest of the page is imported),
         and the open entries of the customers imported now are done.
         """
@@ -160,17 +166,69 @@ class WcStore(models.Model):
         self._wc_log_failures("customer", failures)
         if not customers:
             return counts
-        plan, _partner_of = self._wc_apply_customer_plan(customers)
-        updated = {update.partner_id for update in plan.updates}
-        for assignment in plan.assignments:
-            if isinstance(assignment.contact, NewPartner):
-                counts["created"] += 1
-            elif {assignment.contact, assignment.customer} & updated:
-                counts["updated"] += 1
-            else:
-                counts["unchanged"] += 1
+        fresh = self._wc_customers_not_applied(customers)
+        counts["unchanged"] += len(customers) - len(fresh)
+        if fresh:
+            plan, _partner_of = self._wc_apply_customer_plan(fresh)
+            updated = {update.partner_id for update in plan.updates}
+            for assignment in plan.assignments:
+                if isinstance(assignment.contact, NewPartner):
+                    counts["created"] += 1
+                elif {assignment.contact, assignment.customer} & updated:
+                    counts["updated"] += 1
+                else:
+                    counts["unchanged"] += 1
+            self._wc_mark_customers_applied(fresh)
+        # The skipped ones are in Odoo as the store has them: their open entries are done too.
         self.env["wc.sync.log"]._wc_resolve(self, "customer", [customer.id for customer in customers])
         return counts
+
+    def _wc_customers_not_applied(self, customers):
+        """The parsed customers newer than what their store link says was applied (one query).
+
+        A customer without a link, without an applied ``date_modified`` or
+        without one in its payload is always applied.
+        """
+        stamped = [customer.id for customer in customers if customer.date_modified]
+        if not stamped:
+            return customers
+        applied = {
+            link.wc_customer_id: link.wc_date_modified
+            for link in self.env["wc.customer.link"].search_fetch(
+                [("store_id", "=", self.id), ("wc_customer_id", "in", stamped), ("wc_date_modified", "!=", False)],
+                ["wc_customer_id", "wc_date_modified"],
+            )
+        }
+        return [
+            customer for customer in customers
+            if not (customer.date_modified and customer.id in applied
+                    and utc_naive(customer.date_modified) <= applied[customer.id])
+        ]
+
+    def _wc_mark_customers_applied(self, customers):
+        """Store each applied customer's ``date_modified`` on its link (one UPDATE for the page).
+
+        Only ever moves a link's date forward; links made by order imports
+        (no customer record seen yet) get theirs from the next customer import.
+        """
+        stamps = {}
+        for customer in customers:
+            if customer.date_modified:
+                stamp = utc_naive(customer.date_modified)
+                stamps[customer.id] = max(stamp, stamps.get(customer.id, stamp))
+        if not stamps:
+            return
+        Link = self.env["wc.customer.link"]
+        Link.flush_model(["store_id", "wc_customer_id", "wc_date_modified"])
+        self.env.cr.execute(
+            """UPDATE wc_customer_link AS link
+                  SET wc_date_modified = page.stamp, write_uid = %s, write_date = (now() at time zone 'UTC')
+                 FROM unnest(%s::int[], %s::timestamp[]) AS page(wc_customer_id, stamp)
+                WHERE link.store_id = %s AND link.wc_customer_id = page.wc_customer_id
+                  AND (link.wc_date_modified IS NULL OR link.wc_date_modified < page.stamp)""",
+            [self.env.uid, list(stamps), list(stamps.values()), self.id],
+        )
+        Link.invalidate_model(["wc_date_modified", "write_uid", "write_date"])
 
     def _wc_apply_customer_change(self, sale_order, assignment_values):
         """Move a sale order already in Odoo to the customer its store order now names (forward rules).

@@ -74,6 +74,28 @@ def synthetic_orders(count, first_id=5000):
     return result
 
 
+def synthetic_customers(count, first_id=3000):
+    """``count`` store customers of ``count`` different people, shaped like the captured Russian customer."""
+    template = body("customer_single_russian.json")
+    result = []
+    for number in range(first_id, first_id + count):
+        data = copy.deepcopy(template)
+        email = f"kunde{number}@example.com"
+        data.update(id=number, email=email, username=f"kunde{number}", first_name=f"Kunde{number}")
+        data["billing"].update(first_name=f"Kunde{number}", email=email, phone="")
+        data["shipping"].update(first_name=f"Kunde{number}", phone="")
+        result.append(data)
+    return result
+
+
+def modified(customer_dicts, date_modified_gmt, **changes):
+    """Copies of store customers as the store would send them after saving them at ``date_modified_gmt``."""
+    return [
+        {**copy.deepcopy(data), **changes, "date_modified": date_modified_gmt, "date_modified_gmt": date_modified_gmt}
+        for data in customer_dicts
+    ]
+
+
 @tagged("post_install", "-at_install")
 class TestImportCustomers(WcStoreCase):
     @classmethod
@@ -257,7 +279,7 @@ class TestImportCustomers(WcStoreCase):
         self.assertEqual((log.state, log.wc_id), ("failed", 0))
         self.assertIn("not-a-number", log.payload)
         self.partner(self.resolve([parse_customer(customers[0])])[("customer", customers[0]["id"])]).name = "Old Name"
-        again = self.store._wc_import_customers(customers)
+        again = self.store._wc_import_customers(modified(customers, "2027-01-01T00:00:00"))  # the store saved them again
         self.assertEqual((again["created"], again["updated"], again["unchanged"]), (0, 1, len(customers) - 1))
 
     # -- changing the customer of an order (mission part B, forward) --------------------------------
@@ -370,3 +392,85 @@ class TestImportCustomers(WcStoreCase):
         # Creating is batched; what grows is Odoo's own per-partner sync in res.partner.create.
         self.assertLessEqual(first_large - first_small, 4 * 40)
         self.assertLessEqual(first_small, 40 + 4 * 10)
+
+    # -- an unchanged customer costs nothing (the weekly full reconcile) ----------------------------
+
+    def import_queries(self, customer_dicts):
+        """The counts of one import of ``customer_dicts`` and the SQL queries it costs, pending writes included."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.env.cr.sql_log_count
+        counts = self.store._wc_import_customers(customer_dicts)
+        self.env.flush_all()
+        return counts, self.env.cr.sql_log_count - start
+
+    def link(self, wc_customer_id):
+        return self.env["wc.customer.link"].search(
+            [("store_id", "=", self.store.id), ("wc_customer_id", "=", wc_customer_id)])
+
+    def test_an_imported_customer_keeps_the_stores_date_modified_on_its_link(self):
+        self.store._wc_import_customers([body("customer_single_russian.json")])
+        self.assertEqual(str(self.link(9).wc_date_modified), "2026-11-23 14:50:45")  # date_modified_gmt
+
+    def test_importing_an_unchanged_page_again_costs_a_few_queries_whatever_its_size(self):
+        self.store.customer_master = "store"
+        small, large = synthetic_customers(10), synthetic_customers(40, first_id=4000)
+        self.store._wc_import_customers(small + large)
+        partners, links = self.Partner.search_count([]), self.env["wc.customer.link"].search_count([])
+        again_small, queries_small = self.import_queries(small)
+        again_large, queries_large = self.import_queries(large)
+        self.assertEqual(queries_small, queries_large)
+        self.assertLessEqual(queries_large, 5)
+        self.assertEqual(again_small, {"created": 0, "updated": 0, "unchanged": 10, "failed": 0})
+        self.assertEqual(again_large, {"created": 0, "updated": 0, "unchanged": 40, "failed": 0})
+        self.assertEqual((self.Partner.search_count([]), self.env["wc.customer.link"].search_count([])),
+                         (partners, links))
+
+    def test_an_unchanged_customer_is_skipped_even_when_its_partner_was_edited_in_odoo(self):
+        self.store.customer_master = "store"
+        ivan = body("customer_single_russian.json")
+        self.store._wc_import_customers([ivan])
+        partner = self.link(9).partner_id
+        partner.name = "Edited in Odoo"
+        counts = self.store._wc_import_customers([ivan])
+        self.assertEqual((counts["updated"], counts["unchanged"]), (0, 1))
+        self.assertEqual(partner.name, "Edited in Odoo")
+
+    def test_a_customer_whose_date_modified_moved_is_applied(self):
+        self.store.customer_master = "store"
+        ivan = body("customer_single_russian.json")
+        self.store._wc_import_customers([ivan])
+        [changed] = modified([ivan], "2026-12-01T09:30:00", last_name="Сидоров")
+        for address in ("billing", "shipping"):
+            changed[address]["last_name"] = "Сидоров"
+        counts = self.store._wc_import_customers([changed])
+        self.assertEqual(counts["updated"], 1)
+        self.assertEqual(self.link(9).partner_id.name, "Иван Сидоров")
+        self.assertEqual(str(self.link(9).wc_date_modified), "2026-12-01 09:30:00")
+
+    def test_an_older_customer_payload_is_ignored(self):
+        self.store.customer_master = "store"
+        ivan = body("customer_single_russian.json")
+        [older] = modified([ivan], "2026-11-01T08:00:00", last_name="Сидоров")
+        self.store._wc_import_customers([ivan])
+        counts = self.store._wc_import_customers([older])
+        self.assertEqual(counts, {"created": 0, "updated": 0, "unchanged": 1, "failed": 0})
+        self.assertEqual(self.link(9).partner_id.name, "Иван Петров")
+        self.assertEqual(str(self.link(9).wc_date_modified), "2026-11-23 14:50:45")
+
+    def test_a_customer_linked_by_an_order_is_applied_by_its_first_customer_import(self):
+        self.store.customer_master = "store"
+        self.resolve([order("orders_list_p1.json", 87)])  # Anna Schmidt's account 2, linked through her order
+        anna = next(c for c in body("customers_list_p1.json") if c["id"] == 2)
+        self.assertFalse(self.link(2).wc_date_modified)
+        self.store._wc_import_customers([anna])
+        self.assertEqual(self.link(2).wc_date_modified.isoformat(), anna["date_modified_gmt"])
+
+    def test_a_skipped_customer_closes_its_open_log_entry(self):
+        ivan = body("customer_single_russian.json")
+        self.store._wc_import_customers([ivan])
+        self.store._wc_import_customers([{**ivan, "is_paying_customer": "maybe"}])
+        log = self.env["wc.sync.log"].search([("store_id", "=", self.store.id), ("entity", "=", "customer")])
+        self.assertEqual((log.wc_id, log.state), (9, "failed"))
+        self.assertEqual(self.store._wc_import_customers([ivan])["unchanged"], 1)
+        self.assertEqual(log.state, "done")
