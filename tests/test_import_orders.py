@@ -90,6 +90,16 @@ class TestImportOrders(OrderImportCase):
         self.import_orders(by_id(57))
         self.assertTrue(self.sale_of(57).name.startswith("SHOP-"))
 
+    def test_orders_get_the_stores_team_warehouse_and_a_pricelist_in_their_currency(self):
+        team = self.env["crm.team"].create({"name": "Online shop team"})
+        warehouse = self.env["stock.warehouse"].create({"name": "Web warehouse", "code": "WEB"})
+        self.store.write({"wc_team_id": team.id, "wc_warehouse_id": warehouse.id})
+        self.import_orders(by_id(57))
+        sale = self.sale_of(57)
+        self.assertEqual((sale.team_id, sale.warehouse_id), (team, warehouse))
+        self.assertEqual(sale.pricelist_id.currency_id.name, by_id(57)["currency"])
+        self.assertIn(sale.pricelist_id, self.store.wc_pricelist_ids)
+
     def test_guest_order_imports(self):
         data = order_body("order_single_guest.json")
         self.assertEqual(data["customer_id"], 0)
