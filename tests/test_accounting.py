@@ -374,3 +374,19 @@ class TestAccountingThroughImport(OrderImportCase):
         )
         # A partial refund is not a refunded order: re-importing it writes no "already credited" note.
         self.assertFalse(sale.message_ids.filtered(lambda message: "credited" in (message.body or "")))
+
+    def test_a_delivery_that_cannot_be_validated_leaves_the_rest_of_the_page_done(self):
+        # The page's deliveries are validated together; a serial-tracked product (no serial numbers from
+        # the store) makes that refuse, and the orders go one by one: only that order's delivery waits.
+        self.env["product.product"].create(
+            {"name": "Notebook (serials)", "default_code": "LAB-NOTEBOOK", "is_storable": True, "tracking": "serial"}
+        )
+        page = [order_body("orders_list_p2_with_headers.json", 79), order_body("orders_list_p2_with_headers.json", 83)]
+        counts = self.import_orders(*page)
+        self.assertEqual((counts["created"], counts["failed"]), (2, 0))
+        tracked, plain = self.sale_of(79), self.sale_of(83)
+        self.assertEqual(set(plain.picking_ids.mapped("state")), {"done"})
+        self.assertNotIn("done", tracked.picking_ids.mapped("state"))
+        self.assertTrue(any("deliver" in (body or "").lower() for body in tracked.message_ids.mapped("body")))
+        for sale in (tracked, plain):
+            self.assertEqual(sale.invoice_ids.filtered(lambda move: move.move_type == "out_invoice").state, "posted")
