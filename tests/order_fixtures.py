@@ -49,23 +49,33 @@ def captured_orders():
     return [latest[key] for key in sorted(latest)]
 
 
+def serve_captured_store(test_class):
+    """Serve the captured store over HTTP for ``test_class`` (stopped when the class is done)."""
+    emulated = EmulatedStore(load_captured_store(FIXTURES))
+    emulated.start()
+    test_class.addClassCleanup(emulated.stop)
+    return emulated
+
+
+def connected_store_values(emulated, **values):
+    """Values of a ``wc.store`` connected to ``emulated`` with its valid key."""
+    return {
+        "name": "Lab Shop",
+        "url": emulated.url,
+        "consumer_key": emulated.consumer_key,
+        "consumer_secret": emulated.consumer_secret,
+        **values,
+    }
+
+
 class OrderImportCase(WcStoreCase):
     """The captured store served over HTTP, connected and set up with "Set up from store"."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.emulated = EmulatedStore(load_captured_store(FIXTURES))
-        cls.emulated.start()
-        cls.addClassCleanup(cls.emulated.stop)
-        cls.store = cls.env["wc.store"].create(
-            {
-                "name": "Lab Shop",
-                "url": cls.emulated.url,
-                "consumer_key": cls.emulated.consumer_key,
-                "consumer_secret": cls.emulated.consumer_secret,
-            }
-        )
+        cls.emulated = serve_captured_store(cls)
+        cls.store = cls.env["wc.store"].create(connected_store_values(cls.emulated))
         cls.store.action_setup_from_store()
 
     def import_orders(self, *bodies, store=None):

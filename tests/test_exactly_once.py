@@ -37,9 +37,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
-from ..wc_emulator import EmulatedStore
-from ..wc_emulator.captures import load_captured_store
-from .order_fixtures import FIXTURES, capture_body, order_body
+from .order_fixtures import capture_body, connected_store_values, order_body, serve_captured_store
 
 PAGE = "orders_list_p2_with_headers.json"
 
@@ -139,9 +137,7 @@ class TestExactlyOnce(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.emulated = EmulatedStore(load_captured_store(FIXTURES))
-        cls.emulated.start()
-        cls.addClassCleanup(cls.emulated.stop)
+        cls.emulated = serve_captured_store(cls)
         with cls.registry.cursor() as cr:
             env = environment(cls.registry, cr)
             cls.marks = {}
@@ -154,14 +150,8 @@ class TestExactlyOnce(TransactionCase):
         with cls.registry.cursor() as cr:
             env = environment(cls.registry, cr)
             store = env["wc.store"].create(
-                {
-                    "name": "Exactly Once Shop",
-                    "url": cls.emulated.url,
-                    "consumer_key": cls.emulated.consumer_key,
-                    "consumer_secret": cls.emulated.consumer_secret,
-                    # Done stock moves could not be deleted again; delivery is not what these tests count.
-                    "wc_validate_delivery": False,
-                }
+                # Done stock moves could not be deleted again; delivery is not what these tests count.
+                connected_store_values(cls.emulated, name="Exactly Once Shop", wc_validate_delivery=False)
             )
             store.action_setup_from_store()
             store._wc_setup_gateways(capture_body("payment_gateways.json"))

@@ -10,9 +10,7 @@ from odoo.tests import HttpCase
 from odoo.addons.queue_job.job import Job
 
 from ..wc_connector.webhooks import signature
-from ..wc_emulator import EmulatedStore
-from ..wc_emulator.captures import load_captured_store
-from .order_fixtures import FIXTURES
+from .order_fixtures import connected_store_values, serve_captured_store
 
 
 class WebhookCase(HttpCase):
@@ -21,17 +19,8 @@ class WebhookCase(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.emulated = EmulatedStore(load_captured_store(FIXTURES))
-        cls.emulated.start()
-        cls.addClassCleanup(cls.emulated.stop)
-        cls.store = cls.env["wc.store"].create(
-            {
-                "name": "Lab Shop",
-                "url": cls.emulated.url,
-                "consumer_key": cls.emulated.consumer_key,
-                "consumer_secret": cls.emulated.consumer_secret,
-            }
-        )
+        cls.emulated = serve_captured_store(cls)
+        cls.store = cls.env["wc.store"].create(connected_store_values(cls.emulated))
 
     def webhook_url(self, store=None):
         return f"{self.base_url()}/woocommerce/webhook/{(store or self.store).id}"
