@@ -17,6 +17,7 @@ from odoo.tools import mute_logger
 
 from ..models.wc_store_customers import advisory_lock_key
 from ..wc_connector.payloads import parse_customer, parse_order
+from ..wc_emulator.captures import newest_captured_orders
 from .common import WcStoreCase
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "woocommerce"
@@ -49,16 +50,7 @@ def page_orders():
 
 def captured_orders():
     """Every order the captures hold, each in its newest captured state."""
-    newest = {}
-    for path in sorted(FIXTURES.rglob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        items = data.get("body") if isinstance(data, dict) else None
-        for item in items if isinstance(items, list) else [items]:
-            if isinstance(item, dict) and "line_items" in item and "customer_id" in item:
-                parsed = parse_order(item)
-                if parsed.id not in newest or parsed.date_modified > newest[parsed.id].date_modified:
-                    newest[parsed.id] = parsed
-    return list(newest.values())
+    return [parse_order(item) for item in newest_captured_orders(FIXTURES)]
 
 
 def synthetic_orders(count, first_id=5000):

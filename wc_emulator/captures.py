@@ -21,6 +21,7 @@ import copy
 import json
 import os
 import re
+from pathlib import Path
 
 from .data import StoreData
 from .generator import apply_store_config, load_store_config
@@ -54,6 +55,21 @@ def capture_files(fixtures_dir):
     # The first capture round before the second (`more/`), files in name order.
     found.sort(key=lambda item: (os.sep + "more" + os.sep in item[0], item[0]))
     return found
+
+
+def newest_captured_orders(fixtures_dir):
+    """Every order the captures answer with (single records and lists), each in its newest captured state."""
+    newest = {}
+    for path in sorted(Path(fixtures_dir).rglob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        items = data.get("body") if isinstance(data, dict) else None
+        for item in items if isinstance(items, list) else [items]:
+            if isinstance(item, dict) and "line_items" in item and "customer_id" in item:
+                kept = newest.get(item["id"])
+                # ISO dates in UTC: their text order is their time order.
+                if kept is None or item["date_modified_gmt"] > kept["date_modified_gmt"]:
+                    newest[item["id"]] = item
+    return list(newest.values())
 
 
 def delivery_bodies(fixtures_dir):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from wc_connector.payloads import parse_customer, parse_order
+from wc_emulator.captures import newest_captured_orders
 from wc_connector.rules.customers import (
     CustomerPlan,
     Directory,
@@ -63,16 +64,7 @@ def customer(name, customer_id=None):
 
 def captured_orders():
     """Every order the captures hold, each in its newest captured state."""
-    newest = {}
-    for path in sorted(FIXTURES.rglob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        items = data.get("body") if isinstance(data, dict) else None
-        for item in items if isinstance(items, list) else [items]:
-            if isinstance(item, dict) and "line_items" in item and "customer_id" in item:
-                parsed = parse_order(item)
-                if parsed.id not in newest or parsed.date_modified > newest[parsed.id].date_modified:
-                    newest[parsed.id] = parsed
-    return list(newest.values())
+    return [parse_order(item) for item in newest_captured_orders(FIXTURES)]
 
 
 def persons(plan):
