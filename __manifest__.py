@@ -25,6 +25,7 @@
         "views/wc_menus.xml",
         "views/res_partner_views.xml",
         "views/wc_store_customer_views.xml",
+        "views/wc_store_directions_views.xml",
         "data/wc_order_data.xml",
         "views/sale_order_views.xml",
         "views/wc_store_order_views.xml",

@@ -1,4 +1,5 @@
 from . import wc_store
+from . import wc_store_directions
 from . import res_config_settings
 from . import wc_customer_link
 from . import res_partner

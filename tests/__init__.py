@@ -3,6 +3,7 @@
 from . import test_store_install
 from . import test_store_access
 from . import test_store_fields
+from . import test_store_directions
 from . import test_store_connection
 from . import test_import_customers
 from . import test_import_orders
