@@ -52,7 +52,7 @@ def main(argv=None):
     print(f"import: {connector['counts']}; setup from store {connector['setup']['seconds']} s")
     for failure in connector["failures"][:5]:
         print(f"  failed {failure['entity']} {failure['wc_id']}: {failure['reason'][:160]}")
-    print(f"created (connector / floor): " + ", ".join(
+    print("created (connector / floor): " + ", ".join(
         f"{model} {connector['created'][model]}/{floor['created'][model]}" for model in connector["created"]))
     print()
     print(f"{'':28}{'connector':>12}{'floor':>12}")

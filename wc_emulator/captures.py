@@ -222,7 +222,7 @@ def load_captured_store(fixtures_dir):
             getattr(store, kind)[record_id] = record
     for refunds in store.refunds.values():
         refunds.sort(key=lambda r: (r["date_created_gmt"], r["id"]), reverse=True)
-    for order_id, notes in store.notes.items():
+    for notes in store.notes.values():
         # The store lists notes newest first, ids ascending within one second.
         notes.sort(key=lambda n: n["id"])
         notes.sort(key=lambda n: n["date_created_gmt"], reverse=True)
