@@ -109,7 +109,8 @@ def run_history_jobs(registry, store_id, meter, total_orders):
     while True:
         with environment(registry) as env:
             pending = env["queue.job"].search(
-                [("state", "=", "pending"), ("model_name", "=", "wc.store"), ("method_name", "=", "_wc_job_sync")],
+                [("state", "=", "pending"), ("model_name", "=", "wc.store"),
+                 ("method_name", "in", ("_wc_job_read_run", "_wc_job_import_page", "_wc_job_close_run"))],
                 order="id", limit=1)
             if not pending:
                 break
@@ -120,6 +121,8 @@ def run_history_jobs(registry, store_id, meter, total_orders):
             job = RunJobController._acquire_job(env, pending.uuid)
             try:
                 RunJobController._try_perform_job(env, job)
+                RunJobController._enqueue_dependent_jobs(env, job)
+                env.cr.commit()
             except Exception as error:  # noqa: BLE001 - a benchmark reports, it does not retry
                 env.cr.rollback()
                 job = Job.load(env, pending.uuid)

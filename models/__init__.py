@@ -18,6 +18,7 @@ from . import account_payment
 from . import sale_order_accounting
 from . import res_partner_balance
 from . import wc_sync_run
+from . import wc_sync_page
 from . import wc_store_sync
 from . import wc_history_wizard
 from . import wc_webhook

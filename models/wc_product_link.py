@@ -71,8 +71,18 @@ class WcProductLink(models.Model):
             else:
                 missing.append(line)
         if new_links:
+            # Two transactions whose orders share a product found by SKU must not both link it.
+            self._wc_lock_store_products(store, [(vals["wc_product_id"], vals["wc_variation_id"]) for vals in new_links])
             self.create(new_links)
         return found, missing
+
+    @api.model
+    def _wc_lock_store_products(self, store, keys):
+        """Hold the import lock of each store ``(product id, variation id)`` in ``keys`` (or fail retryably)."""
+        self.env["wc.import.lock"]._wc_take(
+            [advisory_lock_key("wc.product", store.id, product_id, variation_id) for product_id, variation_id in keys],
+            f"Store {store.id} products",
+        )
 
     @api.model
     def _wc_link_vals(self, store, line, product_id):
@@ -93,10 +103,7 @@ class WcProductLink(models.Model):
         of the template of their store product.
         """
         # Two transactions importing different orders with the same new product must not both create it.
-        self.env["wc.import.lock"]._wc_take(
-            [advisory_lock_key("wc.product", store.id, line.product_id, line.variation_id) for line in lines],
-            f"Store {store.id} products",
-        )
+        self._wc_lock_store_products(store, [(line.product_id, line.variation_id) for line in lines])
         created = {}
         simple = [
             line

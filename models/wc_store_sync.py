@@ -1,4 +1,4 @@
-"""The incremental sync of a store: cron, "Sync now" and history import, as chains of page jobs.
+"""The incremental sync of a store: cron, "Sync now" and history import, as a reader job and parallel page jobs.
 
 Why the store is not paged by ``orderby=modified``
 --------------------------------------------------
@@ -23,12 +23,12 @@ the store, ordered by **id** (stable), page by page with ``offset``:
   whose window starts at ``until - overlap``, reads it.
 
 The cursor of the entity moves to ``until`` — the window's end, not the last
-record's second — in the transaction of the **last** page job, i.e. only
-once every page of the window has been applied. A run that fails leaves the
+record's second — in the run's **closing** job, i.e. only once every page of
+the window has been applied. A run that fails leaves the
 cursor where it was, and the next run reads the window again. The overlap
 (5 minutes by default) also covers a store clock that is behind Odoo's.
 
-A history import is the same chain over a window of **creation** dates
+A history import is the same jobs over a window of **creation** dates
 (``after``/``before``) and moves no cursor.
 
 Customers: new accounts by id, changes by webhook, order and reconcile
@@ -52,17 +52,29 @@ every customer on every run. Customers therefore come in three ways:
   hand with "Sync all customers". It catches what a missed webhook left.
 
 Both customer runs page exactly like the order windows (offset, stepping back
-when ``X-WP-Total`` shrinks) and move their marks in the last page job.
+when ``X-WP-Total`` shrinks) and move their marks in the closing job.
 
 Jobs
 ----
-Each page is one queue job on the store's channel, with an identity key
-naming (store, entity, run, offset): it fetches one page (100 records),
-imports it, adds its counts to the run and enqueues the next page — all in
-one transaction, so a job that fails leaves nothing half done, and its retry
-reads the same page again. Transient failures (store down, 5xx, timeouts,
-429, a lock held by another job) raise :class:`RetryableJobError`, with the
-store's ``Retry-After`` seconds when it sent one.
+A run is a small queue_job graph on the store's channel, each job with an
+identity key naming (store, entity, run, step):
+
+* the **reader** job lists the window page by page (one GET per page, with
+  the step-back above) and keeps each page's records once, in a
+  ``wc.sync.page`` row — not in job arguments;
+* one **import** job per page, all in one ``group``: they are ready at once,
+  so as many workers as the channel's capacity allows import the window in
+  parallel (the import locks and the ``UNIQUE`` links keep that exactly
+  once); each writes its counts on its own page, not on the shared run row;
+* the **closing** job, ``on_done`` of the group, runs once every page is
+  applied: it adds the pages' counts to the run, moves the cursor or marks,
+  notes the orders a history import no longer finds, drops the pages and
+  closes the run.
+
+Transient failures (store down, 5xx, timeouts, 429, a lock held by another
+job) raise :class:`RetryableJobError`, with the store's ``Retry-After``
+seconds when it sent one; a job that fails for good fails its run (see
+``wc.sync.run._wc_reap``), and the next run reads the window again.
 """
 
 import logging
@@ -74,6 +86,7 @@ from psycopg2 import errors as pg_errors
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.queue_job.delay import group
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from ..wc_connector.errors import RateLimitedError, WooCommerceError, is_transient
@@ -300,7 +313,7 @@ class WcStore(models.Model):
         return self._wc_start_run("order", "history", date_from, date_to)
 
     def _wc_start_run(self, entity, kind, since, until):
-        """Create the run row for window ``[since, until)`` and enqueue its first page job."""
+        """Create the run row for window ``[since, until)`` and enqueue its reader job."""
         self.ensure_one()
         run = self.env["wc.sync.run"].sudo().create(
             {
@@ -311,82 +324,131 @@ class WcStore(models.Model):
                 "window_end": to_naive(until),
             }
         )
-        self._wc_enqueue_page(entity, since, until, run, 0, None)
+        job = (
+            self._wc_run_delayable(run, "read", self.env._("%(store)s: read the %(entity)s of run %(run)s",
+                                                          store=self.name, entity=entity, run=run.id))
+            ._wc_job_read_run(entity, since.isoformat() if since else None, until.isoformat() if until else None,
+                              run.id)
+        )
+        job.delay()
+        run.job_uuid = job._generated_job.uuid
         return run
 
-    def _wc_enqueue_page(self, entity, since, until, run, offset, seen_total, newest=None):
-        """Enqueue the page job that reads ``offset`` of the run's window; the run remembers it."""
-        since_text = since.isoformat() if since else None
-        until_text = until.isoformat() if until else None
-        job = (
-            self.sudo()
-            .with_delay(
-                channel=self._wc_channel(),
-                identity_key=f"wc.store({self.id}).sync.{entity}.run({run.id}).offset({offset})",
-                description=self.env._("%(store)s: %(entity)s from record %(offset)s (run %(run)s)",
-                                       store=self.name, entity=entity, offset=offset + 1, run=run.id),
-                max_retries=MAX_RETRIES,
-            )
-            ._wc_job_sync(entity, since_text, until_text, run.id, offset=offset, seen_total=seen_total, newest=newest)
+    def _wc_run_delayable(self, run, step, description):
+        """A delayable on the store's channel for one ``step`` of ``run`` (its identity key names both)."""
+        return self.sudo().delayable(
+            channel=self._wc_channel(),
+            identity_key=f"wc.store({self.id}).sync.{run.entity}.run({run.id}).{step}",
+            description=description,
+            max_retries=MAX_RETRIES,
         )
-        run.job_uuid = getattr(job, "uuid", False) or False
-        return job
 
-    # -- the page job --------------------------------------------------------------
+    # -- the run's jobs: read the window, import its pages in parallel, close -------------
 
-    def _wc_job_sync(self, entity, since, until, run_id, offset=0, seen_total=None, newest=None):
-        """Read one page of the run's listing, import it, then enqueue the next page or close the run.
+    def _wc_job_read_run(self, entity, since, until, run_id):
+        """Read the run's window page by page, keep each page, and enqueue its import jobs and the closing job.
 
-        ``since``/``until`` are ISO datetimes (UTC) or None; ``seen_total``
-        is the store's ``X-WP-Total`` on the previous page; ``newest`` the
-        highest customer id the run has read so far. Returns a short sentence
-        for the job's result.
+        The import jobs form one queue_job group (they may run at once, on as
+        many workers as the store's channel allows); the closing job runs
+        when every one of them is done, and only it moves the cursor. A page
+        is read in the store's stable order (by id); when the listing shrinks
+        between two pages (records modified meanwhile leave the window) the
+        reader steps back by the difference, so nothing slides past unread.
+        ``since``/``until`` are ISO datetimes (UTC) or None.
         """
         self.ensure_one()
         run = self.env["wc.sync.run"].sudo().browse(run_id).exists()
         if not run or run.state != "running":
             return "The run is closed; nothing to do."
-        endpoint, importer, _fixed, cursor_field = SYNC_ENTITIES[entity]
-        since, until = to_utc(since), to_utc(until)
-        params = self._wc_listing_params(entity, run.kind, since, until)
-        records, total, offset, requests = self._wc_fetch_window_page(endpoint, params, offset, seen_total)
-        next_offset = offset + len(records)
-        last = not records or next_offset >= total
-        if entity == "customer":
-            ids = [record["id"] for record in records if isinstance(record, dict) and isinstance(record.get("id"), int)]
-            newest = max([newest or 0, *ids])
-            if run.kind != "reconcile":
-                # Newest first: the page that reaches an account read before is the last one.
-                known = self.wc_customers_last_id
-                fresh = [record for record in records
-                         if not (isinstance(record, dict) and isinstance(record.get("id"), int) and record["id"] <= known)]
-                last = last or len(fresh) < len(records)
-                records = fresh
-        counts = self._wc_apply_page(entity, importer, records)
-        run._wc_add(counts, requests=requests)
-        if run.kind == "history" and entity == "order":
-            run._wc_remember_ids(record.get("id") for record in records if isinstance(record, dict))
+        endpoint = SYNC_ENTITIES[entity][0]
+        params = self._wc_listing_params(entity, run.kind, to_utc(since), to_utc(until))
+        Page = self.env["wc.sync.page"].sudo()
+        pages = Page.browse()
+        offset, seen_total, newest, requests, listed = 0, None, None, 0, 0
+        while True:
+            records, total, offset, spent = self._wc_fetch_window_page(endpoint, params, offset, seen_total)
+            requests += spent
+            next_offset = offset + len(records)
+            last = not records or next_offset >= total
+            if entity == "customer":
+                ids = [record["id"] for record in records if isinstance(record, dict) and isinstance(record.get("id"), int)]
+                newest = max([newest or 0, *ids])
+                if run.kind != "reconcile":
+                    # Newest first: the page that reaches an account read before is the last one.
+                    known = self.wc_customers_last_id
+                    fresh = [record for record in records
+                             if not (isinstance(record, dict) and isinstance(record.get("id"), int)
+                                     and record["id"] <= known)]
+                    last = last or len(fresh) < len(records)
+                    records = fresh
+            if records:
+                pages |= Page._wc_store_page(run, offset, records)
+            if run.kind == "history" and entity == "order":
+                run._wc_remember_ids(record.get("id") for record in records if isinstance(record, dict))
+            listed += len(records)
+            if seen_total is None:
+                run.total = total
+            if last:
+                break
+            offset, seen_total = next_offset, total
         if entity == "customer" and run.kind != "reconcile":
-            run.total += len(records)  # the new accounts: how many there are shows only while reading
-        elif seen_total is None:
-            run.total = total
-        if not last:
-            self._wc_enqueue_page(entity, since, until, run, next_offset, total, newest)
-            return f"{len(records)} records read at offset {offset}; next page enqueued."
-        # Every page of the run is applied (this transaction applies the last one): the marks move.
+            run.total = listed  # the new accounts: how many there are shows only once read
+        run.write({"pages": len(pages), "requests": requests})
+        if not pages:
+            return self._wc_job_close_run(run.id, newest)
+        imports = [
+            self._wc_run_delayable(run, f"page({page.offset})", self.env._(
+                "%(store)s: import %(entity)s from record %(offset)s (run %(run)s)",
+                store=self.name, entity=entity, offset=page.offset + 1, run=run.id,
+            ))._wc_job_import_page(page.id)
+            for page in pages
+        ]
+        close = self._wc_run_delayable(run, "close", self.env._(
+            "%(store)s: close run %(run)s", store=self.name, run=run.id))._wc_job_close_run(run.id, newest)
+        group(*imports).on_done(close).delay()
+        for page, job in zip(pages, imports):
+            page.job_uuid = job._generated_job.uuid
+        run.job_uuid = close._generated_job.uuid
+        return f"{listed} records in {len(pages)} pages; their import jobs are enqueued."
+
+    def _wc_job_import_page(self, page_id):
+        """Import one page the reader kept; its counts stay on the page until the run closes."""
+        self.ensure_one()
+        page = self.env["wc.sync.page"].sudo().browse(page_id).exists()
+        if not page or page.state == "done":
+            return "The page is imported already."
+        run = page.run_id
+        counts = self._wc_apply_page(run.entity, SYNC_ENTITIES[run.entity][1], page._wc_records())
+        page._wc_done(counts)
+        return f"{page.record_count} records at offset {page.offset} imported."
+
+    def _wc_job_close_run(self, run_id, newest=None):
+        """Every page of the run is applied: add up the counts, move the marks, close the run.
+
+        ``newest`` is the highest customer id the reader saw.
+        """
+        self.ensure_one()
+        run = self.env["wc.sync.run"].sudo().browse(run_id).exists()
+        if not run or run.state != "running":
+            return "The run is closed; nothing to do."
+        cursor_field = SYNC_ENTITIES[run.entity][3]
+        until = to_utc(run.window_end)
+        totals = run.page_ids._wc_totals().get(run.id, {})
+        run._wc_add(totals, pages=0, requests=0)
         if run.kind in INCREMENTAL_KINDS + ("reconcile",) and until:
             current = to_utc(self[cursor_field])
             if not current or current < until:
                 self.sudo()[cursor_field] = to_naive(until)
-        if entity == "customer":
+        if run.entity == "customer":
             if newest and newest > self.wc_customers_last_id:
                 self.sudo().wc_customers_last_id = newest
             if run.kind == "reconcile":
                 self.sudo().wc_customers_reconciled = to_naive(until)
-        if run.kind == "history" and entity == "order":
+        if run.kind == "history" and run.entity == "order":
             self._wc_note_orders_gone(run)
+        run.page_ids.unlink()  # the records are applied (failures are in the sync log)
         run._wc_finish("done")
-        return f"{len(records)} records read at offset {offset}; run {run.id} done."
+        return f"Run {run.id} done."
 
     def _wc_listing_params(self, entity, kind, since, until):
         """The query of a run's listing (without ``offset``): always ordered by id, the store's stable order.

@@ -1,11 +1,12 @@
 """Sync runs: one row per run of the sync (a cron tick, "Sync now", a history import, a webhook job).
 
 A run lists one entity (orders or customers) of one store inside a fixed
-window and is carried out by a chain of page jobs (see
-:mod:`.wc_store_sync`). Each page job adds its counts to the run in the same
-transaction that applies the page, so the counts shown are exactly what was
-committed; the last page closes the run with its duration. The records that
-failed are in the sync log (``wc.sync.log``) with their reason and payload.
+window and is carried out by jobs (see :mod:`.wc_store_sync`): a reader job
+keeps the window's pages (``wc.sync.page``), one import job per page applies
+each, and a closing job adds the pages' counts to the run and closes it with
+its duration. While it runs, "processed" counts the pages already applied, so
+the counts shown are exactly what was committed. The records that failed are
+in the sync log (``wc.sync.log``) with their reason and payload.
 """
 
 from odoo import api, fields, models
@@ -58,7 +59,9 @@ class WcSyncRun(models.Model):
         help="History import: sale orders of the window that the store no longer lists (deleted there).",
     )
     seen_ids = fields.Text(help="History import: the store ids read so far (to find the orders deleted there).")
-    job_uuid = fields.Char(string="Current job", copy=False, index=True)
+    job_uuid = fields.Char(string="Current job", copy=False, index=True,
+                           help="The reader job, then the job that closes the run once every page is imported.")
+    page_ids = fields.One2many("wc.sync.page", "run_id", string="Pages to import")
 
     @api.depends("store_id.name", "kind", "entity", "date_start")
     def _compute_display_name(self):
@@ -71,10 +74,14 @@ class WcSyncRun(models.Model):
                 parts.append(started.strftime("%Y-%m-%d %H:%M:%S"))
             run.display_name = " · ".join(part for part in parts if part)
 
-    @api.depends("created", "updated", "unchanged", "failed")
+    @api.depends("created", "updated", "unchanged", "failed", "page_ids.state")
     def _compute_done(self):
+        # A running run's pages are applied by parallel jobs that write on their own page, not here.
+        running = self.filtered(lambda run: run.state == "running" and run.id)
+        applied = running.sudo().page_ids._wc_totals() if running else {}
         for run in self:
-            run.done = run.created + run.updated + run.unchanged + run.failed
+            pages = sum(applied.get(run.id, {}).values())
+            run.done = run.created + run.updated + run.unchanged + run.failed + pages
 
     def _wc_add(self, counts, pages=1, requests=1):
         """Add one page's ``{created, updated, unchanged, failed}`` to the run (failed: a number or a list)."""
@@ -103,8 +110,9 @@ class WcSyncRun(models.Model):
         return {int(part) for part in (self.seen_ids or "").split(",") if part}
 
     def _wc_finish(self, state="done", error=None):
-        """Close the run: state, end date and duration."""
+        """Close the run: state, end date and duration; a failed run's pages are dropped (the next run reads them)."""
         now = fields.Datetime.now()
+        self.filtered(lambda run: state == "failed").page_ids.unlink()
         for run in self:
             run.write(
                 {
@@ -119,9 +127,11 @@ class WcSyncRun(models.Model):
     def _wc_reap(self, store_ids=None):
         """Close the runs whose job is no longer alive (failed, cancelled or gone).
 
-        A page job that fails for good rolls back its own writes, so its run
-        would stay "running" for ever; this marks it failed with the job's
-        error, so that the store can start a new run of that entity.
+        A job that fails for good rolls back its own writes, so its run would
+        stay "running" for ever — the reader job, or a page's import job (the
+        closing job then waits for it for ever, and is cancelled here); this
+        marks the run failed with the job's error, so that the store can
+        start a new run of that entity, which reads the window again.
         """
         domain = [("state", "=", "running"), ("job_uuid", "!=", False)]
         if store_ids:
@@ -133,9 +143,25 @@ class WcSyncRun(models.Model):
             job.uuid: job
             for job in self.env["queue.job"].sudo().search([("uuid", "in", runs.mapped("job_uuid"))])
         }
+        # A page's import job that failed for good leaves the closing job waiting for ever.
+        page_uuids = runs.page_ids.filtered("job_uuid").mapped("job_uuid")
+        dead_page_jobs = {
+            job.uuid: job
+            for job in self.env["queue.job"].sudo().search(
+                [("uuid", "in", page_uuids), ("state", "in", ("failed", "cancelled"))])
+        } if page_uuids else {}
         stale = self.browse()
         for run in runs:
             job = jobs.get(run.job_uuid)
+            if job and job.state == "wait_dependencies":
+                page_job = next(
+                    (dead_page_jobs[uuid] for uuid in run.page_ids.mapped("job_uuid") if uuid in dead_page_jobs), None)
+                if page_job:
+                    job.sudo().button_cancelled()
+                    run._wc_finish("failed", page_job.exc_message or page_job.exc_name
+                                   or self.env._("A page of the run could not be imported."))
+                    stale |= run
+                continue
             if job and job.state in LIVE_JOB_STATES:
                 continue
             if job and job.state == "done":

@@ -112,6 +112,9 @@ class SyncCase(WcStoreCase):
                 continue
             job.set_done(result=job.result)
             job.store()
+            if job.should_check_dependents():
+                self.env.flush_all()
+                job.enqueue_waiting()  # as the worker does: a job waiting for this one may start now
             done += 1
         return waits
 

@@ -47,6 +47,8 @@ ATTEMPTS = 40
 #: What the class may commit, in the order it can be deleted again (dependents first).
 COMMITTED_MODELS = (
     "queue.job",
+    "wc.sync.page",
+    "wc.sync.run",
     "account.payment.register",
     "account.payment",
     "account.move",
@@ -271,7 +273,11 @@ class TestExactlyOnce(TransactionCase):
         payload = order_body(PAGE, 83)
 
         def cron_job(env):
-            return env["wc.store"].browse(self.store_id)._wc_job_sync("order", since.isoformat(), until.isoformat(), run_id)
+            # The run's three jobs in one transaction: read the window, import its one page, close.
+            store = env["wc.store"].browse(self.store_id)
+            store._wc_job_read_run("order", since.isoformat(), until.isoformat(), run_id)
+            store._wc_job_import_page(env["wc.sync.page"].search([("run_id", "=", run_id)]).id)
+            return store._wc_job_close_run(run_id)
 
         def webhook_job(env):
             return env["wc.store"].browse(self.store_id)._wc_job_process_delivery("order.updated", 83, payload)
@@ -305,3 +311,63 @@ class TestExactlyOnce(TransactionCase):
         self.assertEqual(env["product.product"].search_count([("default_code", "=", "RACE-SKU-1")]), 1)
         sales = env["sale.order"].search([("wc_store_id", "=", self.store_id), ("wc_order_id", "in", [90001, 90002])])
         self.assertEqual(sales.order_line.filtered(lambda line: line.product_id.default_code == "RACE-SKU-1").product_id, links.product_id)
+
+    def test_two_import_jobs_of_one_window_at_once_apply_each_order_once(self):
+        # A second store on the same shop (its sale orders are its own), whose window holds the whole shop,
+        # read in pages of half of it: two import jobs, run at once by two workers.
+        with self.registry.cursor() as cr:
+            env = environment(self.registry, cr)
+            store = env["wc.store"].create(connected_store_values(
+                self.emulated, name="Two Workers Shop", wc_validate_delivery=False,
+                wc_sync_page_size=-(-len(self.emulated.data.orders) // 2)))
+            store.action_setup_from_store()
+            store._wc_setup_gateways(capture_body("payment_gateways.json"))
+            store_id = store.id
+            run = store._wc_start_run("order", "sync_now", None, datetime.now(timezone.utc).replace(microsecond=0))
+            run_id = run.id
+            store._wc_job_read_run("order", None, run.window_end.replace(tzinfo=timezone.utc).isoformat(), run_id)
+            pages = env["wc.sync.page"].search([("run_id", "=", run_id)])
+            self.assertEqual(len(pages), 2)
+            page_ids, total = pages.ids, run.total
+            jobs = env["queue.job"].search([("uuid", "in", pages.mapped("job_uuid") + [run.job_uuid])])
+            # The closing job waits for both import jobs; the import jobs may run at once.
+            self.assertEqual(sorted(jobs.mapped("state")), ["pending", "pending", "wait_dependencies"])
+
+        def importing_page(page_id):
+            return lambda env: env["wc.store"].browse(store_id)._wc_job_import_page(page_id)
+
+        race(self.registry, importing_page(page_ids[0]), importing_page(page_ids[1]))
+        run_like_a_job(self.registry, lambda env: env["wc.store"].browse(store_id)._wc_job_close_run(run_id))
+        env = self.committed()
+        groups = env["sale.order"]._read_group([("wc_store_id", "=", store_id)], ["wc_order_id"], ["__count"])
+        self.assertEqual({wc_id: count for wc_id, count in groups if count != 1}, {}, "one sale order per order")
+        run = env["wc.sync.run"].browse(run_id)
+        self.assertEqual((run.state, run.created + run.failed), ("done", total))
+        self.assertEqual(len(groups), run.created)
+        self.assertFalse(env["wc.sync.page"].search([("run_id", "=", run_id)]), "the pages are dropped once applied")
+        self.assertEqual(env["wc.store"].browse(store_id).wc_orders_cursor, run.window_end)
+
+    def test_two_orders_linking_one_product_found_by_sku_at_once_link_it_once(self):
+        # Odoo has the product (by SKU) but no link to the store's product yet: both imports would link it.
+        with self.registry.cursor() as cr:
+            environment(self.registry, cr)["product.product"].create(
+                {"name": "Race Lamp", "default_code": "RACE-SKU-2", "type": "consu"})
+
+        def order_with_known_sku(wc_id, email):
+            payload = json.loads(json.dumps(order_body(PAGE, 80)))
+            payload.update(id=wc_id, number=str(wc_id))
+            payload["billing"]["email"] = email
+            payload["line_items"] = payload["line_items"][:1]
+            payload["line_items"][0].update(product_id=99002, variation_id=0, sku="RACE-SKU-2")
+            return payload
+
+        (first, _), (second, _) = race(
+            self.registry,
+            self.importing(order_with_known_sku(90003, "race.three@example.com")),
+            self.importing(order_with_known_sku(90004, "race.four@example.com")),
+        )
+        self.assertEqual((first["created"], second["created"]), (1, 1))
+        env = self.committed()
+        links = env["wc.product.link"].search([("store_id", "=", self.store_id), ("wc_product_id", "=", 99002)])
+        self.assertEqual(len(links), 1)
+        self.assertEqual(links.product_id.default_code, "RACE-SKU-2")

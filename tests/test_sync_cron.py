@@ -49,15 +49,23 @@ class TestSyncCron(SyncCase):
         self.assertEqual(run.total, len(orders))
 
     def test_records_leaving_the_window_while_it_is_read_skip_nothing(self):
+        first_page = sorted(self.store_orders())[: self.PAGE_SIZE]
+        listings = []
+
+        def touch_after_the_first_page(method, path, query):
+            if method == "GET" and path.endswith("/orders") and "offset" in query:
+                listings.append(query["offset"])
+                if len(listings) == 2:
+                    # The store modifies an order of the page just read: it leaves the window, the later ones move up.
+                    self.emulated.touch_order(first_page[0], customer_note="Please ring twice")
+
+        self.emulated.request_hooks.append(touch_after_the_first_page)
+        self.addCleanup(self.emulated.request_hooks.clear)
         self.store.action_sync_now()
         order_run = self.runs(entity="order")
-        # Run the customers' run and the first page of orders...
-        while order_run.pages < 1:
-            self.run_jobs(limit=1)
-        first_page = sorted(self.store_orders())[: self.PAGE_SIZE]
-        # ...then the store modifies an order of that page: it leaves the window, the later ones move up.
-        self.emulated.touch_order(first_page[0], customer_note="Please ring twice")
         self.run_jobs()
+        self.assertEqual(listings[:3], [str(0), str(self.PAGE_SIZE), str(self.PAGE_SIZE - 1)],
+                         "the reader steps back by the record that left")
         self.assertEqual(self.imported_ids(), sorted(self.store_orders()))
         self.assertEqual(order_run.state, "done")
         # The next run, a minute later, reads the modified order (its new date is after the first window).
@@ -73,14 +81,46 @@ class TestSyncCron(SyncCase):
     def test_cursor_moves_to_the_window_end_only_after_the_last_page_is_applied(self):
         self.env["wc.store"]._cron_sync_all_stores()
         order_run = self.runs(entity="order")
-        while order_run.pages < 1:
+        while order_run.done < self.PAGE_SIZE:
             self.run_jobs(limit=1)
-        self.assertEqual(order_run.created, self.PAGE_SIZE)
+        self.assertEqual(order_run.pages, 3, "the reader kept the window's three pages")
+        self.assertEqual(order_run.done, self.PAGE_SIZE)
         self.assertFalse(self.store.wc_orders_cursor, "one page applied of three: the cursor stays")
+        self.assertEqual(order_run.state, "running")
         self.run_jobs()
         self.assertEqual(self.store.wc_orders_cursor, order_run.window_end)
         self.assertEqual(self.store.wc_customers_cursor, self.runs(entity="customer").window_end)
-        self.assertEqual(order_run.pages, 3)
+        self.assertEqual((order_run.state, order_run.created), ("done", len(self.store_orders())))
+        self.assertFalse(order_run.page_ids, "applied pages are not kept")
+
+    def test_pages_of_a_window_are_imported_by_jobs_that_may_run_at_once(self):
+        self.store.action_sync_now()
+        order_run = self.runs(entity="order")
+        while not order_run.page_ids:
+            self.run_jobs(limit=1)
+        imports = self.env["queue.job"].search([("uuid", "in", order_run.page_ids.mapped("job_uuid"))])
+        closing = self.env["queue.job"].search([("uuid", "=", order_run.job_uuid)])
+        self.assertEqual(len(imports), 3)
+        # One group: every import job is ready at once (a worker per job), the closing job waits for all.
+        self.assertEqual(set(imports.mapped("state")), {"pending"})
+        self.assertEqual(set(imports.mapped("method_name")), {"_wc_job_import_page"})
+        self.assertEqual((closing.state, closing.method_name), ("wait_dependencies", "_wc_job_close_run"))
+        self.assertEqual(len(set((imports | closing).mapped("graph_uuid"))), 1)
+        # A page's records are kept once, in its row, not in the job's arguments.
+        self.assertEqual(sorted(job.args[0] for job in imports), order_run.page_ids.ids)
+
+    def test_a_page_that_fails_for_good_fails_its_run_and_leaves_the_cursor(self):
+        self.env["wc.store"]._cron_sync_all_stores()
+        order_run = self.runs(entity="order")
+        while not order_run.page_ids:
+            self.run_jobs(limit=1)
+        page_job = self.env["queue.job"].search([("uuid", "=", order_run.page_ids[:1].job_uuid)])
+        page_job.write({"state": "failed", "exc_message": "The store's page could not be applied."})
+        self.env["wc.sync.run"]._wc_reap(self.store.ids)
+        self.assertEqual((order_run.state, order_run.error), ("failed", "The store's page could not be applied."))
+        self.assertFalse(self.store.wc_orders_cursor)
+        self.assertFalse(order_run.page_ids, "a failed run keeps no store data; the next run reads the window again")
+        self.assertEqual(self.env["queue.job"].search([("uuid", "=", order_run.job_uuid)]).state, "cancelled")
 
     def test_a_second_cron_run_imports_nothing_and_reads_one_page(self):
         self.store.wc_sync_page_size = 100
@@ -117,8 +157,8 @@ class TestSyncCron(SyncCase):
         self.assertEqual(len(self.runs()), 2)  # one for customers, one for orders
         jobs = self.queued_jobs()
         self.assertEqual(len(jobs), 2, jobs.mapped("name"))
-        self.assertEqual(set(jobs.mapped("method_name")), {"_wc_job_sync"})
-        self.assertEqual(jobs[-1].identity_key, f"wc.store({self.store.id}).sync.order.run({self.runs(entity='order').id}).offset(0)")
+        self.assertEqual(set(jobs.mapped("method_name")), {"_wc_job_read_run"})
+        self.assertEqual(jobs[-1].identity_key, f"wc.store({self.store.id}).sync.order.run({self.runs(entity='order').id}).read")
         self.assertEqual(self.runs(entity="order").job_uuid, jobs[-1].uuid)
 
     # -- Sync now, history ---------------------------------------------------------------------
@@ -137,7 +177,7 @@ class TestSyncCron(SyncCase):
         created = sorted(gmt(o["date_created_gmt"]) for o in orders)
         since, until = created[2], created[9]  # the 3rd to the 9th order created: 7 orders
         run = self.store._wc_import_history(since, until)
-        self.run_jobs(limit=1)
+        self.run_jobs(limit=2)  # the reader, and the import of the first page
         self.assertEqual((run.state, run.total, run.done), ("running", 7, 5))
         self.store.invalidate_recordset()
         self.assertEqual((self.store.wc_sync_done, self.store.wc_sync_total, self.store.wc_sync_failed), (5, 7, 0))

@@ -15,11 +15,18 @@ class TestSyncReliability(SyncCase):
 
     def test_store_down_in_the_middle_of_a_history_import_resumes_with_every_order_once(self):
         run = self.history()
-        self.run_jobs(limit=1)
-        self.assertEqual(run.created, self.PAGE_SIZE)
-        # The store goes away: three 503s, then a dropped connection, then it is back.
-        self.emulated.faults.fail(503, count=3)
-        self.emulated.faults.drop(count=1)
+        listings = []
+
+        def store_goes_away_after_the_first_page(method, path, query):
+            if method == "GET" and path.endswith("/orders"):
+                listings.append(query.get("offset"))
+                if len(listings) == 1:
+                    # Three 503s, then a dropped connection, then it is back.
+                    self.emulated.faults.fail(503, count=3)
+                    self.emulated.faults.drop(count=1)
+
+        self.emulated.request_hooks.append(store_goes_away_after_the_first_page)
+        self.addCleanup(self.emulated.request_hooks.clear)
         waits = self.run_jobs()
         # No Retry-After: the job function's retry pattern decides (30 s, then 120 s from the 3rd try).
         self.assertEqual(waits, [30, 30, 120, 120], "each failure made the page job retry")

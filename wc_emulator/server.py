@@ -81,6 +81,9 @@ class EmulatedStore:
         self.readonly_secret = random_key("cs_")
         self.faults = FaultPlan()
         self.request_log = []
+        #: Callables ``hook(method, path, query)`` run before each request is answered: a test's way to
+        #: change the store between two requests of one job, as a shop does while a sync reads it.
+        self.request_hooks = []
         self.events = WebhookDispatcher(self)
         self.cert_path = None
         self.auto_deliver = auto_deliver
@@ -234,6 +237,8 @@ class EmulatedStore:
                 return None
             else:
                 return self._log_answer(method, path, query, self._fault_answer(fault))
+        for hook in list(self.request_hooks):
+            hook(method, path, query)
         if not path.startswith("/wp-json"):
             answer = (404, {"Content-Type": "text/html; charset=UTF-8"}, b"<h1>Not Found</h1>")
             return self._log_answer(method, path, query, answer)

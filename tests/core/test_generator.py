@@ -3,7 +3,6 @@
 import json
 import os
 import re
-import time
 from collections import Counter
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -317,8 +316,7 @@ def test_sequences_continue_after_the_generated_ids(small_store):
     assert small_store.next_item_id() > max(item_ids)
 
 
-def test_five_thousand_orders_in_a_few_seconds():
-    started = time.perf_counter()
+def test_five_thousand_orders_are_generated():
+    # How fast is the benchmarks' business (bench/), not a timed test's: a busy machine would fail it.
     store = generate_store(seed=2, orders=5000)
     assert len(store.orders) == 5000
-    assert time.perf_counter() - started < 8
