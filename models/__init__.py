@@ -1,3 +1,4 @@
+from . import wc_access
 from . import wc_store
 from . import res_config_settings
 from . import wc_customer_link
