@@ -32,6 +32,7 @@ class WcWebhook(models.Model):
     _rec_name = "topic"
 
     store_id = fields.Many2one("wc.store", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="store_id.company_id", store=True)
     topic = fields.Char(required=True, readonly=True)
     wc_webhook_id = fields.Integer(string="Store webhook ID", required=True, readonly=True)
     delivery_url = fields.Char(readonly=True)
