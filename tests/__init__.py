@@ -18,3 +18,4 @@ from . import test_sync_customers
 from . import test_sync_run_names
 from . import test_access_actions
 from . import test_access_companies
+from . import test_access_balance
