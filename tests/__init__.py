@@ -19,3 +19,4 @@ from . import test_sync_run_names
 from . import test_access_actions
 from . import test_access_companies
 from . import test_access_balance
+from . import test_access_partners
