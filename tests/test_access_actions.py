@@ -122,3 +122,11 @@ class TestRetryReadsTheStoreAgain(OrderImportCase):
         self.assertEqual(log.state, "failed")
         self.assertIn("no longer has", log.reason)
         self.assertFalse(self.sale_of(999999))
+
+    def test_the_views_show_retry_to_managers_only(self):
+        for view_type in ("list", "form"):
+            with self.subTest(view=view_type):
+                def arch(user):
+                    return self.env["wc.sync.log"].with_user(user).get_views([(False, view_type)])["views"][view_type]["arch"]
+                self.assertIn('name="action_retry"', arch(self.wc_manager))
+                self.assertNotIn('name="action_retry"', arch(self.wc_user))
