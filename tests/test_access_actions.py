@@ -5,8 +5,10 @@ import copy
 import json
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tools import mute_logger
 
+from .common import MANAGER_GROUP, USER_GROUP
 from .order_fixtures import OrderImportCase, captured_orders
 
 
@@ -130,3 +132,41 @@ class TestRetryReadsTheStoreAgain(OrderImportCase):
                     return self.env["wc.sync.log"].with_user(user).get_views([(False, view_type)])["views"][view_type]["arch"]
                 self.assertIn('name="action_retry"', arch(self.wc_manager))
                 self.assertNotIn('name="action_retry"', arch(self.wc_user))
+
+
+@tagged("post_install", "-at_install")
+class TestActionsOverRpc(HttpCase):
+    """The same refusals through Odoo's web client endpoints, as a browser or a script would call them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.wc_user = new_test_user(cls.env, login="wc_rpc_user", groups=f"base.group_user,{USER_GROUP}")
+        cls.wc_manager = new_test_user(cls.env, login="wc_rpc_manager", groups=f"base.group_user,{MANAGER_GROUP}")
+        cls.store = cls.env["wc.store"].create({"name": "RPC Shop", "url": "https://shop.example.com"})
+        cls.log = cls.env["wc.sync.log"].create(
+            {"store_id": cls.store.id, "wc_id": 59, "reason": "held", "payload": json.dumps(by_id(59))})
+
+    def call(self, login, model, method, ids, *args):
+        self.authenticate(login, login)
+        route = "/web/dataset/call_button" if method.startswith("action_") else "/web/dataset/call_kw"
+        return self.make_jsonrpc_request(route, {
+            "model": model, "method": method, "args": [ids, *args], "kwargs": {},
+        })
+
+    @mute_logger("odoo.http")
+    def test_a_woocommerce_user_calling_manager_actions_is_refused(self):
+        for model, method, ids in (("wc.sync.log", "action_retry", self.log.ids),
+                                   ("wc.store", "action_setup_from_store", self.store.ids),
+                                   ("wc.store", "action_register_webhooks", self.store.ids)):
+            with self.subTest(method=method), self.assertRaises(JsonRpcException) as refused:
+                self.call("wc_rpc_user", model, method, ids)
+            self.assertEqual(str(refused.exception), "odoo.exceptions.AccessError")
+
+    @mute_logger("odoo.http")
+    def test_nobody_edits_a_payload_over_rpc(self):
+        with self.assertRaises(JsonRpcException) as refused:
+            self.call("wc_rpc_manager", "wc.sync.log", "write", self.log.ids, {"payload": "{}"})
+        self.assertEqual(str(refused.exception), "odoo.exceptions.AccessError")
+        self.log.invalidate_recordset()
+        self.assertEqual(json.loads(self.log.payload)["id"], 59)
