@@ -84,3 +84,7 @@ class TestShopDataNeverRewritesAPartnerItDoesNotOwn(OrderImportCase):
         self.import_orders(guest_order(6407, phone="+49 911 777777", email="attacker@example.com"))
         self.assertEqual(self.sale_of(6407).partner_id, eva)
         self.assertEqual(eva.email, "eva.schulz@example.de")
+
+    def test_the_partner_form_says_which_store_created_it(self):
+        arch = self.env["res.partner"].with_user(self.wc_user).get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="wc_created_by_store_id"', arch)
