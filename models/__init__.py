@@ -1,3 +1,4 @@
+from . import wc_access
 from . import wc_store
 from . import wc_store_directions
 from . import res_config_settings

@@ -14,6 +14,17 @@ class ResPartner(models.Model):
         string="Store Accounts",
         groups=WC_USER_GROUP,
     )
+    wc_created_by_store_id = fields.Many2one(
+        "wc.store",
+        string="Created by Store",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        groups=WC_USER_GROUP,
+        help="The store whose sync created this partner. With the store as master for customer data, "
+        "a store updates only the partners it created or linked to one of its customer accounts.",
+    )
     wc_club_store_ids = fields.Many2many(
         "wc.store",
         string="Customer Club Of",

@@ -22,7 +22,7 @@ class WcCustomerLink(models.Model):
     wc_customer_id = fields.Integer(string="Store Customer ID", required=True)
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
     username = fields.Char(help="The customer's login in the store (used when the store identifies people by username).")
-    company_id = fields.Many2one(related="store_id.company_id")
+    company_id = fields.Many2one(related="store_id.company_id", store=True)
     wc_date_modified = fields.Datetime(
         string="Store Last Modified",
         readonly=True,

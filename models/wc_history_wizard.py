@@ -2,6 +2,7 @@
 
 from odoo import fields, models
 
+from .wc_access import MANAGER_GROUP, check_wc_group
 from .wc_store_sync import history_bounds
 
 
@@ -18,6 +19,7 @@ class WcHistoryWizard(models.TransientModel):
     def action_import(self):
         """Start the import as jobs; the store form shows its progress (processed / total, failures)."""
         self.ensure_one()
+        check_wc_group(self.env, MANAGER_GROUP, self.env._("Import history"))
         since, until = history_bounds(self.date_from, self.date_to)
         run = self.store_id._wc_import_history(since, until)
         return {

@@ -25,6 +25,7 @@ class WcOrderStatus(models.Model):
     _rec_name = "wc_status"
 
     store_id = fields.Many2one("wc.store", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="store_id.company_id", store=True)
     wc_status = fields.Char(string="Store status", required=True, help="e.g. on-hold, processing, or a custom status")
     target = fields.Selection([(key, TARGET_LABELS[key]) for key in TARGETS], string="Sale order becomes", required=True)
 

@@ -17,6 +17,7 @@ class WcShippingMethod(models.Model):
     _rec_name = "title"
 
     store_id = fields.Many2one("wc.store", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="store_id.company_id", store=True)
     method_id = fields.Char(string="Store method", required=True)
     title = fields.Char()
     product_id = fields.Many2one(

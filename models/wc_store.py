@@ -17,6 +17,7 @@ from odoo.exceptions import ValidationError
 from ..wc_connector.client import StoreClient, StoreConfig
 from ..wc_connector.errors import WooCommerceError
 from ..wc_connector.retry import RetryPolicy
+from .wc_access import USER_GROUP, check_wc_group
 
 _logger = logging.getLogger(__name__)
 
@@ -180,6 +181,7 @@ class WcStore(models.Model):
         WooCommerce, SSL). The result is kept on the store and in its chatter.
         """
         self.ensure_one()
+        check_wc_group(self.env, USER_GROUP, self.env._("Test connection"))
         ok, message = self._check_connection()
         # Users may test a store they can only read: the result is a fact
         # about the store, not an edit of its settings (the note's author is
@@ -235,6 +237,7 @@ class WcStore(models.Model):
 
     def action_regenerate_webhook_secret(self):
         """Replace the webhook secret; the store's webhooks must then get the new one."""
+        check_wc_group(self.env, MANAGER_GROUP, self.env._("Regenerate the webhook secret"))
         for store in self:
             store.webhook_secret = new_webhook_secret()
             store.message_post(

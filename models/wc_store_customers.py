@@ -364,14 +364,20 @@ class WcStore(models.Model):
         found |= found.parent_id
         children = Partner.search([("parent_id", "in", found.ids), ("active", "=", True)]) if found else Partner
         everything = found | children
-        # The usernames of every partner found (not only the page's), for the username key.
+        # The usernames of every partner found (not only the page's), for the username key; and
+        # which of them this store links (owns, with those it created).
         usernames = {}
         all_links = self.env["wc.customer.link"].search_fetch(
-            [("store_id", "=", self.id), ("partner_id", "in", everything.ids), ("username", "!=", False)],
-            ["partner_id", "username"],
+            [("store_id", "=", self.id), ("partner_id", "in", everything.ids)], ["partner_id", "username"],
         ) if everything else links
         for link in all_links:
-            usernames.setdefault(link.partner_id.id, set()).add(link.username)
+            if link.username:
+                usernames.setdefault(link.partner_id.id, set()).add(link.username)
+        owned = set(all_links.partner_id.ids) | set(everything.filtered(
+            lambda partner: partner.wc_created_by_store_id == self).ids)
+        # Partners of users (internal or portal, archived ones too) in one query: never the store's to rewrite.
+        with_users = set(self.env["res.users"].sudo().with_context(active_test=False).search_fetch(
+            [("partner_id", "in", everything.ids)], ["partner_id"]).partner_id.ids) if everything else set()
         known = tuple(
             KnownPartner(
                 id=partner.id,
@@ -380,6 +386,8 @@ class WcStore(models.Model):
                 state_code=partner.state_id.code or None,
                 country_code=partner.country_id.code or None,
                 usernames=tuple(sorted(usernames.get(partner.id, ()))),
+                has_user=partner.id in with_users,
+                owned=partner.id in owned,
             )
             for partner in everything
         )
@@ -429,7 +437,8 @@ class WcStore(models.Model):
             if not ready:
                 raise ValueError("the customer plan creates a partner whose parent is never created")
             values = self._wc_partner_values([
-                {**c.values, "parent_id": created.get(c.values.get("parent_id"), c.values.get("parent_id"))}
+                {**c.values, "parent_id": created.get(c.values.get("parent_id"), c.values.get("parent_id")),
+                 "wc_created_by_store_id": self.id}
                 for c in ready
             ])
             for creation, partner in zip(ready, Partner.create(values)):

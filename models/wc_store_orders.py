@@ -29,6 +29,7 @@ from ..wc_connector.payloads import parse_order
 from ..wc_connector.payloads.money import round_money
 from ..wc_connector.rules import statuses
 from ..wc_connector.rules.lines import COUPON, NO_PRODUCT, PRODUCT, ROUNDING_DIFFERENCE, SHIPPING, plan_lines
+from .wc_access import MANAGER_GROUP, check_wc_group
 from .wc_import_lock import advisory_lock_key
 
 _logger = logging.getLogger(__name__)
@@ -155,6 +156,7 @@ class WcStore(models.Model):
         numbering; and makes the company round taxes per line as the store
         does.
         """
+        check_wc_group(self.env, MANAGER_GROUP, self.env._("Set up from store"))
         for store in self:
             client = store._client()
             try:

@@ -91,6 +91,7 @@ from odoo.addons.queue_job.exception import RetryableJobError
 
 from ..wc_connector.errors import RateLimitedError, WooCommerceError, is_transient
 from ..wc_connector.retry import RetryPolicy
+from .wc_access import MANAGER_GROUP, USER_GROUP, check_wc_group
 
 _logger = logging.getLogger(__name__)
 
@@ -215,6 +216,7 @@ class WcStore(models.Model):
 
     def action_sync_now(self):
         """Start an incremental sync now (customers, then orders); it runs as jobs, the form shows its progress."""
+        check_wc_group(self.env, USER_GROUP, self.env._("Sync now"))
         stores = self.filtered("active")
         for store in stores:
             store._wc_sync_changes("sync_now")
@@ -235,6 +237,7 @@ class WcStore(models.Model):
     def action_import_history(self):
         """Open the wizard that imports the store's orders created in a date range."""
         self.ensure_one()
+        check_wc_group(self.env, MANAGER_GROUP, self.env._("Import history"))
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Import history"),
@@ -257,6 +260,7 @@ class WcStore(models.Model):
 
     def action_sync_all_customers(self):
         """Read every customer of the store again now (the full reconcile the cron runs weekly)."""
+        check_wc_group(self.env, MANAGER_GROUP, self.env._("Sync all customers"))
         stores = self.filtered("active")
         self.env["wc.sync.run"].sudo()._wc_reap(stores.ids)
         for store in stores:
@@ -556,6 +560,7 @@ class ResConfigSettings(models.TransientModel):
 
     def action_wc_sync_now(self):
         """Settings › WooCommerce › Sync now: start a sync of every active store."""
+        check_wc_group(self.env, MANAGER_GROUP, self.env._("Sync now"))
         stores = self.env["wc.store"].search([("active", "=", True)])
         if not stores:
             raise UserError(self.env._("No WooCommerce store is connected yet."))

@@ -18,6 +18,7 @@ from odoo.exceptions import UserError
 
 from ..wc_connector.errors import WooCommerceError
 from ..wc_connector.retry import RetryPolicy
+from .wc_access import MANAGER_GROUP, check_wc_group
 from .wc_webhook import WEBHOOK_STATUSES, WEBHOOK_TOPICS
 
 _logger = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ class WcStore(models.Model):
 
     def action_register_webhooks(self):
         """Create or update the store's webhooks now and show their status (button)."""
+        check_wc_group(self.env, MANAGER_GROUP, self.env._("Register webhooks"))
         for store in self:
             try:
                 store._wc_register_webhooks(retry=NO_RETRY)
@@ -74,6 +76,7 @@ class WcStore(models.Model):
 
     def action_refresh_webhooks(self):
         """Ask the store for its webhooks' current status (button)."""
+        check_wc_group(self.env, MANAGER_GROUP, self.env._("Refresh the webhooks' status"))
         for store in self:
             try:
                 with store._client(retry=NO_RETRY) as client:

@@ -2,15 +2,24 @@
 
 A failed import keeps the reason a shop owner can act on ("unknown product
 SKU 'X'", "tax rate 'BTW 21%' (NL, id 5) has no Odoo tax") and the store's
-payload as it arrived, so that once the cause is fixed the *Retry* button
-imports exactly that payload again — nothing is fetched twice and nothing is
-lost in between.
+payload as it arrived, as evidence of what failed. Once the cause is fixed,
+*Retry* reads the records again from the store and imports what the store
+says now: a stored payload is never imported, since whoever can edit a row
+could otherwise make the import (which runs as superuser: sale orders, posted
+invoices, payments) believe anything. Nobody edits the payload, either.
 """
 
 import json
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from ..wc_connector.errors import WooCommerceError
+from .wc_access import MANAGER_GROUP, check_wc_group
+from .wc_store_sync import SYNC_ENTITIES
+
+#: Records re-read per request by Retry (the store's ``per_page`` maximum).
+RETRY_CHUNK = 100
 
 ENTITIES = [
     ("order", "Order"),
@@ -36,8 +45,17 @@ class WcSyncLog(models.Model):
     wc_id = fields.Integer(string="Store ID", index=True)
     state = fields.Selection([("done", "Done"), ("failed", "Failed")], required=True, default="failed", index=True)
     reason = fields.Text()
-    payload = fields.Text(help="The store's record as it arrived (JSON); Retry imports it again.")
+    payload = fields.Text(
+        readonly=True,
+        help="The store's record as it arrived (JSON), kept as evidence; Retry reads the record again from the store.",
+    )
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+
+    def write(self, vals):
+        # Only the sync itself (as superuser) records what the store sent.
+        if "payload" in vals and not self.env.su:
+            raise AccessError(self.env._("The payload of a sync-log entry is what the store sent; it cannot be edited."))
+        return super().write(vals)
 
     @api.model
     def _wc_failed(self, store, entity, wc_id, reason, payload):
@@ -72,21 +90,55 @@ class WcSyncLog(models.Model):
         return {"order": "_wc_import_orders", "customer": "_wc_import_customers"}
 
     def action_retry(self):
-        """Import the kept payloads again (after the cause was fixed), one import per store and entity.
+        """Read the failed records again from the store and import them, one import per store and entity.
 
-        The importers keep the log themselves: an entry that fails again gets
-        the new reason, the others are done.
+        The stored payloads are not used: the store is asked for each record
+        (``include=<ids>``, a hundred per request, with the sync's own
+        filters). The importers keep the log themselves: an entry that fails
+        again gets the new reason, the others are done; a record the store no
+        longer has says so.
         """
+        check_wc_group(self.env, MANAGER_GROUP, self.env._("Retry"))
         methods = self._wc_retry_methods()
         entries = self.filtered(lambda entry: entry.state == "failed")
         for log in entries:
-            if not methods.get(log.entity) or not log.payload:
-                raise UserError(self.env._("This entry cannot be retried: no payload or no importer for %s.", log.entity))
-        groups = {}
-        for log in entries:
-            groups.setdefault((log.store_id, log.entity), self.browse())
-            groups[(log.store_id, log.entity)] |= log
-        for (store, entity), logs in groups.items():
+            if not methods.get(log.entity) or log.entity not in SYNC_ENTITIES or not log.wc_id:
+                raise UserError(self.env._(
+                    "This entry cannot be retried: it names no record of the store, or %s cannot be read again.",
+                    log.entity,
+                ))
+        for (store, entity), logs in entries.grouped(lambda log: (log.store_id, log.entity)).items():
             # The import is the sync's work (as the scheduled sync does it), not an edit by the user who asks.
-            getattr(store.sudo(), methods[entity])([json.loads(log.payload) for log in logs])
+            store = store.sudo()
+            records = store._wc_read_again(entity, logs.mapped("wc_id"))
+            if records:
+                getattr(store, methods[entity])(records)
+            found = {record.get("id") for record in records}
+            gone = logs.filtered(lambda log: log.wc_id not in found)
+            if gone:
+                gone.sudo().write({
+                    "reason": self.env._("The store no longer has this record: there is nothing to import."),
+                    "date": fields.Datetime.now(),
+                })
         return True
+
+
+class WcStore(models.Model):
+    _inherit = "wc.store"
+
+    def _wc_read_again(self, entity, wc_ids):
+        """The store's current records ``wc_ids`` of ``entity`` (list of JSON objects), a hundred per request."""
+        self.ensure_one()
+        endpoint, _importer, params, _cursor = SYNC_ENTITIES[entity]
+        wc_ids = sorted(set(wc_ids))
+        records = []
+        try:
+            with self._client() as client:
+                for start in range(0, len(wc_ids), RETRY_CHUNK):
+                    chunk = wc_ids[start:start + RETRY_CHUNK]
+                    records += client.iter_records(endpoint, {
+                        **params, "include": ",".join(map(str, chunk)), "per_page": len(chunk),
+                    })
+        except WooCommerceError as error:
+            raise UserError(self.env._("The store could not be read: %s", error)) from None
+        return records

@@ -8,6 +8,8 @@ status on its own — *Re-enable* asks the store and shows its answer.
 
 from odoo import fields, models
 
+from .wc_access import MANAGER_GROUP, check_wc_group
+
 #: The topics the sync needs: orders and customers both ways of their life, products for price changes.
 WEBHOOK_TOPICS = (
     "order.created",
@@ -30,6 +32,7 @@ class WcWebhook(models.Model):
     _rec_name = "topic"
 
     store_id = fields.Many2one("wc.store", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="store_id.company_id", store=True)
     topic = fields.Char(required=True, readonly=True)
     wc_webhook_id = fields.Integer(string="Store webhook ID", required=True, readonly=True)
     delivery_url = fields.Char(readonly=True)
@@ -42,6 +45,7 @@ class WcWebhook(models.Model):
 
     def action_reenable_webhook(self):
         """Ask the store to set these webhooks active again and show its answer."""
+        check_wc_group(self.env, MANAGER_GROUP, self.env._("Re-enable a webhook"))
         for store, webhooks in self.grouped("store_id").items():
             store._wc_set_webhook_status(webhooks, "active")
         return True

@@ -34,6 +34,7 @@ class WcWebhookDelivery(models.Model):
     _log_access = False
 
     store_id = fields.Many2one("wc.store", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="store_id.company_id", store=True)
     delivery_id = fields.Char(string="Delivery ID", readonly=True)
     topic = fields.Char(required=True, readonly=True)
     resource = fields.Char(required=True, readonly=True)
@@ -63,13 +64,15 @@ class WcWebhookDelivery(models.Model):
         """
         self.env.cr.execute(
             """
-            INSERT INTO wc_webhook_delivery (store_id, delivery_id, topic, resource, resource_id, payload, state, received)
-            VALUES (%s, %s, %s, %s, %s, %s, 'pending', now() at time zone 'UTC')
+            INSERT INTO wc_webhook_delivery (store_id, company_id, delivery_id, topic, resource, resource_id, payload,
+                                             state, received)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, 'pending', now() at time zone 'UTC')
             ON CONFLICT (store_id, delivery_id) DO NOTHING
             RETURNING id
             """,
             (
                 store.id,
+                store.company_id.id,
                 delivery.delivery_id or None,  # no id: nothing to compare, every copy is new
                 delivery.topic,
                 delivery.resource,

@@ -17,3 +17,7 @@ from . import test_sync_reliability
 from . import test_exactly_once
 from . import test_sync_customers
 from . import test_sync_run_names
+from . import test_access_actions
+from . import test_access_companies
+from . import test_access_balance
+from . import test_access_partners

@@ -308,7 +308,7 @@ def test_company_is_found_by_vat():
 
 
 def test_company_is_found_by_normalised_name_without_vat():
-    known = KnownPartner(id=12, name="MÜLLER  Bürotechnik GmbH.", is_company=True)
+    known = KnownPartner(id=12, name="MÜLLER  Bürotechnik GmbH.", is_company=True, owned=True)
     account = customer("customer_single_b2b.json")
     plan = plan_customers([account], Directory(partners=(known,)), update_existing=True)
     assert plan.for_customer(3).customer == 12
@@ -516,7 +516,8 @@ def test_without_update_existing_nothing_is_written():
 
 def test_update_existing_writes_only_the_fields_that_changed():
     stale = KnownPartner(id=20, name="J. Weber", email="JULIA.WEBER@example.de", phone="+49 40 555123",
-                         street="Am Markt 3", city="Hamburg", zip="20095", state_code="HH", country_code="DE")
+                         street="Am Markt 3", city="Hamburg", zip="20095", state_code="HH", country_code="DE",
+                         owned=True)
     page = [o for o in orders("orders_list_p1.json") if o.id == 89]
     plan = plan_customers(page, Directory(partners=(stale,)), update_existing=True)
     assert [(u.partner_id, dict(u.values)) for u in plan.updates] == [(20, {"name": "Julia Weber"})]
@@ -537,13 +538,13 @@ def test_the_newest_record_of_a_page_wins():
     plan = plan_customers([older, newer], Directory())
     [person] = persons(plan)
     assert person.values["name"].startswith("New") and person.values["phone"] == "+48 2 222"
-    known = KnownPartner(id=5, name="Someone", email=older.billing.email, phone="+48 0 000")
+    known = KnownPartner(id=5, name="Someone", email=older.billing.email, phone="+48 0 000", owned=True)
     master = plan_customers([older, newer], Directory(partners=(known,)), update_existing=True)
     assert dict(master.updates[0].values) == {"name": "New Nowak", "phone": "+48 2 222"}
 
 
 def test_the_customer_account_names_its_company_when_the_store_is_master():
-    known = KnownPartner(id=12, name="Müller Bürotechnik", is_company=True, vat="DE811907981")
+    known = KnownPartner(id=12, name="Müller Bürotechnik", is_company=True, vat="DE811907981", owned=True)
     account = customer("customer_single_b2b.json")
     plan = plan_customers([account], Directory(partners=(known,)), update_existing=True)
     assert plan.for_customer(3).customer == 12

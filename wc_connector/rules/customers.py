@@ -26,11 +26,16 @@ The rules, in the words of the mission:
   partner (the company, or the person), reused when identical and not created
   when identical to the partner itself.
 * Existing partners are updated only when the store is master
-  (``update_existing``), only with non-empty values that differ, and only from
-  data that describes them: contact fields from a record with the same
+  (``update_existing``), only partners this store created or linked
+  (``KnownPartner.owned``), only with non-empty values that differ, and only
+  from data that describes them: contact fields from a record with the same
   identity, addresses and company names from the customer's account record
   (orders are transactions: a different billing address becomes an invoice
-  address, it does not move the customer).
+  address, it does not move the customer). An order's email is never written
+  onto an existing partner: anyone can type any email into a checkout.
+* Shop data never rewrites a person who logs into Odoo: a partner with a user
+  (internal or portal, ``KnownPartner.has_user``) is never found by an
+  identity key and never updated; only the store's own link leads to it.
 * Within one page the newest record (by ``date_modified``) wins.
 * Registered buyers (never guests) join the store's customer club.
 """
@@ -64,7 +69,10 @@ class KnownPartner:
     """A partner the Odoo side found, as plain data (``res.partner`` field names, codes for state and country).
 
     ``usernames`` are the store usernames known for it (from its store links),
-    used when the store identifies people by username.
+    used when the store identifies people by username. ``has_user``: the
+    partner belongs to an Odoo user (internal or portal). ``owned``: this
+    store created the partner or links one of its customer accounts to it —
+    the only partners "store is master" may update.
     """
 
     id: int
@@ -83,6 +91,8 @@ class KnownPartner:
     state_code: str | None = None
     country_code: str | None = None
     usernames: tuple = ()
+    has_user: bool = False
+    owned: bool = False
 
 
 @dataclass(frozen=True)
@@ -421,6 +431,9 @@ class _Book:
         self.links = dict(directory.links)
         self.creates, self.updates, self.new_links, self.club = [], {}, [], []
         self._written = {}          # ref -> fields this plan already decided (the newest record's)
+        # Users' partners are nobody's to find or rewrite; the store may update only what it owns.
+        self.users = {partner.id for partner in directory.partners if partner.has_user}
+        self.owned = {partner.id for partner in directory.partners if partner.owned and not partner.has_user}
         for partner in sorted(directory.partners, key=lambda p: p.id):
             values = {
                 "name": partner.name or "", "email": partner.email or "", "phone": partner.phone or "",
@@ -448,6 +461,8 @@ class _Book:
                 if value and ref not in bucket.setdefault(value, []):
                     bucket[value].append(ref)
             return
+        if ref in self.users:
+            return  # never found by an identity key (a guest typing an employee's phone is not the employee)
         for identity in self._identities(ref):
             refs = self.by_identity.setdefault(identity, [])
             if ref not in refs:
@@ -475,9 +490,11 @@ class _Book:
         return ref
 
     def _update(self, ref, values):
-        """Plan writing the non-empty ``values`` that differ on an existing partner (store is master)."""
+        """Plan writing the non-empty ``values`` that differ on an existing partner this store owns (store is master)."""
         if not self.update_existing or isinstance(ref, NewPartner):
             return  # a partner this plan creates already has the newest record's values
+        if ref not in self.owned:
+            return  # another store's, Odoo's own, or a user's partner
         current, written = self.partners[ref], self._written.setdefault(ref, set())
         changed = {
             name: value for name, value in values.items()
@@ -576,6 +593,8 @@ class _Book:
         if buyer.is_account or identity in self._identities(ref):
             # Only data about this very person updates them (an order switched to another
             # account still carries the previous buyer's billing contact).
+            if not buyer.is_account:
+                del contact_values["email"]  # typed at a checkout: proves nothing about the partner
             if buyer.is_account and company is None and _has_address(buyer.billing):
                 contact_values.update(address)
             self._update(ref, contact_values)
