@@ -281,6 +281,16 @@ class SaleOrder(models.Model):
             memo=order.transaction_id or order.number,
             write_off=(write_off, self.env._("Store rounding difference, order %s", order.number)) if write_off else None,
         )
+        if settlement.write_off and not write_off:
+            open_invoices[:1].message_post(
+                body=self.env._(
+                    "The store charged %(paid)s where the invoice says %(total)s; the difference stays open because "
+                    "neither the store nor the company has a rounding write-off account.",
+                    paid=settlement.paid,
+                    total=settlement.open_amount,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
         if write_off:
             for invoice in open_invoices:
                 invoice.message_post(
