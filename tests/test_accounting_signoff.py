@@ -58,6 +58,17 @@ class TestAccountingSignOff(AccountingCase):
         self.assertEqual(payment.amount, 62.17)
         self.assertEqual(payment.move_id.line_ids.filtered(lambda line: line.account_id == account).balance, -0.01)
 
+    def test_a_rounding_difference_without_a_write_off_account_stays_open_and_says_why(self):
+        self.env.company.default_cash_difference_expense_account_id = False
+        order = self.order_78()
+        sale = self.sale_for(order)
+        sale._wc_sync_accounting(replace(order, total=Decimal("62.15")), self.store)
+        invoice = sale.invoice_ids
+        self.assertEqual(invoice.payment_state, "partial")
+        self.assertAlmostEqual(invoice.amount_residual, 0.01)
+        notes = invoice.message_ids.mapped("body")
+        self.assertTrue(any("write-off account" in (body or "") for body in notes), notes)
+
     def test_a_real_difference_is_not_written_off(self):
         order = self.order_78()
         sale = self.sale_for(order)
