@@ -143,8 +143,12 @@ class WcTaxLink(models.Model):
                 continue
             to_create.append((spec, name))
         if to_create:
-            taxes = Tax.create(
-                [
+            vals_list = []
+            for spec, name in to_create:
+                template = self._wc_template_tax(sale_taxes, default, spec)
+                # A template of the same percent also gives its tax group (its label and tax closing accounts).
+                same_rate = template and Decimal(repr(template.amount)) == spec.amount
+                vals_list.append(
                     {
                         "name": name,
                         "amount": float(spec.amount),
@@ -152,16 +156,12 @@ class WcTaxLink(models.Model):
                         "type_tax_use": "sale",
                         "price_include_override": "tax_included" if spec.price_include else "tax_excluded",
                         "company_id": company.id,
-                        "tax_group_id": group.id,
+                        "tax_group_id": (template.tax_group_id if same_rate else group).id,
                         "description": spec.store_name,
-                        **self._wc_repartition(
-                            self._wc_template_tax(sale_taxes, default, spec.price_include),
-                            tags=spec.country in ("", home),
-                        ),
+                        **self._wc_repartition(template, tags=spec.country in ("", home)),
                     }
-                    for spec, name in to_create
-                ]
-            )
+                )
+            taxes = Tax.create(vals_list)
             link_vals += [(spec, tax.id) for (spec, _name), tax in zip(to_create, taxes)]
         return self.create(
             [
@@ -178,16 +178,22 @@ class WcTaxLink(models.Model):
         )
 
     @api.model
-    def _wc_template_tax(self, sale_taxes, default, price_include):
-        """The company's sale tax a new tax posts like: its default sale tax, else one of the same price mode,
-        else any — among those that post to a tax account."""
+    def _wc_template_tax(self, sale_taxes, default, spec):
+        """The company's sale tax a new tax for ``spec`` posts like, among those that post to a tax account:
+        one of the same percent (its report grids are that rate's), else the company's default sale tax, else
+        one of the same price mode, else any."""
         posting = sale_taxes.filtered(
             lambda tax: tax.invoice_repartition_line_ids.filtered(lambda line: line.repartition_type == "tax").account_id
         )
-        for candidates in (default & posting, posting.filtered(lambda tax: tax.price_include == price_include), posting):
-            if candidates:
-                return candidates.sorted(lambda tax: (tax.sequence, tax.id))[:1]
-        return sale_taxes.browse()
+        return posting.sorted(
+            lambda tax: (
+                Decimal(repr(tax.amount)) != spec.amount,
+                tax != default,
+                tax.price_include != spec.price_include,
+                tax.sequence,
+                tax.id,
+            )
+        )[:1]
 
     @api.model
     def _wc_repartition(self, template, tags):

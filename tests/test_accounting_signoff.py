@@ -218,6 +218,12 @@ class TestAccountingSignOff(AccountingCase):
         self.assertEqual(foreign_tax_lines.account_id, template.invoice_repartition_line_ids.filtered(
             lambda line: line.repartition_type == "tax").account_id)
         self.assertFalse(foreign.invoice_repartition_line_ids.tag_ids, "the domestic report lines are not its lines")
+        # The same rate in the other price mode: a tax of its own, posting and grouped like the company's.
+        other_mode = self.env["wc.tax.link"]._wc_setup_taxes(self.store, [rates[1]], not template.price_include).tax_id
+        self.assertNotEqual(other_mode, template)
+        self.assertEqual(other_mode.price_include, not template.price_include)
+        self.assertEqual(other_mode.tax_group_id, template.tax_group_id)
+        self.assertEqual(other_mode.invoice_repartition_line_ids.tag_ids, tag | tax_tag)
 
     def test_setup_does_not_change_the_companys_rounding_silently(self):
         company = self.env.company
