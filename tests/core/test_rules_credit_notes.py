@@ -1,6 +1,7 @@
 """Credit notes: a store refund is credited to the cent, by lines or by amount, and reverses its VAT."""
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -204,3 +205,13 @@ def test_shares_add_up_to_the_refund_in_whole_cents():
     untaxed, taxes = odoo_total(plan, invoiced)
     assert untaxed + sum(taxes.values()) == D("10.00") == plan.amount_total
     assert len(plan.lines) == 3
+
+
+def test_a_refund_of_more_than_its_lines_credits_the_rest_by_amount():
+    invoiced = (InvoicedLine(key=1, store_line_id=109, total=D("47.76"), taxes=(VAT20,)),
+                InvoicedLine(key=2, store_line_id=110, total=D("14.40"), taxes=(VAT20,)))
+    refund = replace(refunds("order_refunds_line_item.json", 78)[98], amount=D("30.00"))  # lines: 23.88
+    plan = plan_credit_note(refund, invoiced, currency="EUR")
+    assert plan.by_lines
+    assert [(line.store_line_id, line.price_unit) for line in plan.lines] == [(109, D("19.90")), (0, D("5.10"))]
+    assert (plan.amount_untaxed, plan.amount_tax, plan.amount_total) == (D("25.00"), D("5.00"), D("30.00"))

@@ -29,7 +29,8 @@ The store refunds in two ways, and the credit note follows it:
   what is left of each.
 
 Refunds by lines that do not all point at invoiced lines are credited by
-amount. Nothing here reads a database: the Odoo layer gathers the invoice's
+amount; what a refund gives back beyond its lines is credited by amount
+beside them. Nothing here reads a database: the Odoo layer gathers the invoice's
 and the earlier credit notes' lines in bulk and applies the plan.
 """
 
@@ -125,6 +126,13 @@ def plan_credit_note(refund, invoiced, credited=(), currency="", price_digits=2)
     if parts and all(part.refunded_item_id in by_store_line for part in parts):
         lines, wanted = _by_lines(parts, by_store_line, currency, digits, price_digits)
         by_lines = True
+        # The shop owner may refund more than the lines (an amount typed over them): the rest by amount.
+        extra = round_money(refund.amount, currency) - round_money(refund.lines_amount, currency)
+        if extra > 0:
+            more, more_wanted = _by_amount(extra, invoiced, credited, currency, digits, price_digits)
+            lines += more
+            for key, value in more_wanted.items():
+                wanted[key] = wanted.get(key, _ZERO) + value
     else:
         lines, wanted = _by_amount(round_money(refund.amount, currency), invoiced, credited, currency, digits, price_digits)
         by_lines = False
