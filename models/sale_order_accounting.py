@@ -16,15 +16,31 @@ cancel). From there, following :mod:`..wc_connector.rules.statuses`:
 Every step looks first for what it would create (invoice, payment by store
 and order, credit note and refund payment by store and refund id), so
 calling the hook again with the same order changes nothing.
+
+An accountant signs these off: each document is dated by the store's own
+date in the company's time zone (:mod:`..wc_connector.rules.document_dates`;
+a credit note never before its invoice); a payment the store totals a
+rounding difference off the invoice closes it, the difference written off
+with a note (:mod:`..wc_connector.rules.settlement`); a credit note credits
+the store's amounts to the cent and reverses their VAT
+(:func:`..wc_connector.rules.credit_notes.plan_credit_note` decides, this
+file gathers the invoice's lines and applies the plan); and a line the store
+refunded is not offered for invoicing again.
 """
 
 import logging
 from collections import defaultdict
+from decimal import Decimal
 
-from odoo import Command, fields, models
+from odoo import Command, api, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero
 
 from ..wc_connector.payloads.refunds import Refund, parse_refund
+from ..wc_connector.rules import odoo_math
+from ..wc_connector.rules.credit_notes import InvoicedLine, plan_credit_note
+from ..wc_connector.rules.document_dates import credit_note_date, invoice_date, payment_date
+from ..wc_connector.rules.settlement import settle_payment
 from ..wc_connector.rules.statuses import (
     CREDIT_NOTE,
     STEP_CONFIRM,
@@ -93,9 +109,9 @@ class SaleOrder(models.Model):
         if action.target == CREDIT_NOTE and documents:
             self._wc_credit_remainder(order, store)
         elif action.target == CREDIT_NOTE and remainder:
-            credit, refund_id, date = remainder
+            credit, refund_id, day = remainder
             credit.action_post()
-            self._wc_settle_credit_note(credit, invoices, store, refund_id, date, money_back=order.is_paid)
+            self._wc_settle_credit_note(credit, invoices, store, refund_id, day, money_back=order.is_paid)
 
     def _wc_sync_documents(self, pairs, store):
         """Confirm, deliver and invoice the sale orders of ``pairs`` ``[(sale, order)]`` as their store statuses
@@ -104,6 +120,8 @@ class SaleOrder(models.Model):
         action_of = {}
         confirm = []
         settings = store._wc_status_settings()
+        tz, today = store._wc_tz(), store._wc_today()
+        dates = {sale.id: invoice_date(order, tz, today) for sale, order in pairs}
         for sale, order in pairs:
             action = status_action(order.status, settings)
             steps = transition(action, sale._wc_odoo_order_state()).steps
@@ -117,7 +135,7 @@ class SaleOrder(models.Model):
             sales.filtered(
                 lambda sale: action_of[sale.id][0].status == "completed" and sale.state == "sale"
             )._wc_validate_deliveries()
-        sales.filtered(lambda sale: STEP_INVOICE in action_of[sale.id][1] and sale.state == "sale")._wc_invoice()
+        sales.filtered(lambda sale: STEP_INVOICE in action_of[sale.id][1] and sale.state == "sale")._wc_invoice(dates)
 
     def _wc_odoo_order_state(self):
         """Where the sale order is, for :func:`~..wc_connector.rules.statuses.transition`."""
@@ -190,10 +208,11 @@ class SaleOrder(models.Model):
             [("move_type", "=", "out_refund"), ("state", "=", "posted"), ("reversed_entry_id", "in", invoices.ids)]
         ) | self.invoice_ids.filtered(lambda move: move.move_type == "out_refund" and move.state == "posted")
 
-    def _wc_invoice(self):
+    def _wc_invoice(self, dates=None):
         """Invoice the orders from their sale orders (Odoo's ``_create_invoices``, one invoice per order) and post
         the invoices; once. Several orders are invoiced together; one with nothing to invoice (e.g. products
-        invoiced on delivery, delivery not done) gets a note in its chatter and the others are invoiced."""
+        invoiced on delivery, delivery not done) gets a note in its chatter and the others are invoiced.
+        ``dates`` ``{sale id: date}`` dates the invoices (the store's day, not the day of the import)."""
         Move = self.env["account.move"]
         todo = self.filtered(lambda sale: not sale._wc_posted_invoices())
         current = todo.invoice_ids.filtered(lambda move: move.move_type == "out_invoice" and move.state != "cancel")
@@ -216,6 +235,14 @@ class SaleOrder(models.Model):
                     subtype_xmlid="mail.mt_note",
                 )
         drafts |= made
+        by_date = defaultdict(lambda: Move)
+        for sale in todo:
+            day = (dates or {}).get(sale.id)
+            if day:
+                by_date[day] |= (sale.invoice_ids & drafts).filtered(lambda move: not move.invoice_date)
+        for day, moves in by_date.items():
+            if moves:
+                moves.invoice_date = day
         drafts.action_post()
         return drafts
 
@@ -239,13 +266,45 @@ class SaleOrder(models.Model):
         if not open_invoices or order.total <= 0:
             return Payment
         gateway = store._wc_gateway(order.payment_method, order.payment_method_title)
+        settlement = settle_payment(
+            Decimal(repr(sum(open_invoices.mapped("amount_residual")))),
+            order.total,
+            order.currency,
+            Decimal(repr(store.wc_write_off_limit or 0)),
+        )
+        write_off = store._wc_write_off_account(settlement.is_loss) if settlement.write_off else None
         payment = self._wc_pay(
             open_invoices,
             gateway,
             amount=order.total,
-            date=order.date_paid,
+            day=payment_date(order, store._wc_tz(), store._wc_today()),
             memo=order.transaction_id or order.number,
+            write_off=(write_off, self.env._("Store rounding difference, order %s", order.number)) if write_off else None,
         )
+        if settlement.write_off and not write_off:
+            open_invoices[:1].message_post(
+                body=self.env._(
+                    "The store charged %(paid)s where the invoice says %(total)s; the difference stays open because "
+                    "neither the store nor the company has a rounding write-off account.",
+                    paid=settlement.paid,
+                    total=settlement.open_amount,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        if write_off:
+            for invoice in open_invoices:
+                invoice.message_post(
+                    body=self.env._(
+                        "The store charged %(paid)s where the invoice says %(total)s (the store rounds tax at "
+                        "subtotal): the difference of %(difference)s was written off to %(account)s, so the "
+                        "invoice is paid.",
+                        paid=settlement.paid,
+                        total=settlement.open_amount,
+                        difference=settlement.write_off,
+                        account=write_off.display_name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
         payment.write(
             {
                 "wc_store_id": store.id,
@@ -257,21 +316,26 @@ class SaleOrder(models.Model):
         )
         return payment
 
-    def _wc_pay(self, moves, gateway, amount, date, memo):
-        """Register a payment of ``amount`` on ``moves`` the way Odoo's "Register payment" does; reconciled."""
+    def _wc_pay(self, moves, gateway, amount, day, memo, write_off=None):
+        """Register a payment of ``amount`` on ``moves`` on ``day`` the way Odoo's "Register payment" does;
+        reconciled. ``write_off`` ``(account, label)``: the difference to what ``moves`` have open goes there
+        (the store's rounding, decided by :func:`..wc_connector.rules.settlement.settle_payment`); otherwise
+        a difference stays open."""
+        values = {
+            "journal_id": gateway.journal_id.id,
+            "amount": float(amount),
+            "payment_date": day,
+            "communication": memo,
+            # The store's amount is what changed hands.
+            "payment_difference_handling": "open",
+        }
+        if write_off:
+            account, label = write_off
+            values.update(payment_difference_handling="reconcile", writeoff_account_id=account.id, writeoff_label=label)
         wizard = (
             self.env["account.payment.register"]
             .with_context(active_model="account.move", active_ids=moves.ids)
-            .create(
-                {
-                    "journal_id": gateway.journal_id.id,
-                    "amount": float(amount),
-                    "payment_date": date.date() if date else fields.Date.context_today(self),
-                    "communication": memo,
-                    # The store's amount is what changed hands; a difference stays open, never written off.
-                    "payment_difference_handling": "open",
-                }
-            )
+            .create(values)
         )
         return wizard._create_payments()
 
@@ -293,16 +357,18 @@ class SaleOrder(models.Model):
             return Move
         credited = set(self._wc_linked_refund_moves(store, [refund.id for refund in parsed]).mapped("wc_refund_id"))
         paid = bool(self._wc_order_payments(store))
+        tz, today = store._wc_tz(), store._wc_today()
         created = Move
         # Oldest first: the store numbers refunds (posts) in the order they were made.
         for refund in sorted(parsed, key=lambda refund: refund.id):
             if refund.id in credited or refund.amount <= 0:
                 continue
-            credit = Move.create(self._wc_credit_note_values(refund, invoices[:1], store))
-            self._wc_match_store_tax(credit, refund)
+            day = credit_note_date(refund.date_created, invoices[:1].invoice_date, tz, today)
+            values, plan = self._wc_credit_note_values(refund, invoices[:1], store, day)
+            credit = Move.create(values)
+            self._wc_set_tax_amounts(credit, plan)
             credit.action_post()
-            self._wc_settle_credit_note(credit, invoices, store, refund.id, refund.date_created,
-                                        money_back=refund.refunded_payment or paid)
+            self._wc_settle_credit_note(credit, invoices, store, refund.id, day, money_back=refund.refunded_payment or paid)
             created |= credit
             credited.add(refund.id)
         return created
@@ -312,9 +378,9 @@ class SaleOrder(models.Model):
         remainder = self._wc_credit_remainders([(self, order)], store).get(self.id)
         if not remainder:
             return self.env["account.move"]
-        credit, refund_id, date = remainder
+        credit, refund_id, day = remainder
         credit.action_post()
-        self._wc_settle_credit_note(credit, self._wc_posted_invoices(), store, refund_id, date, money_back=order.is_paid)
+        self._wc_settle_credit_note(credit, self._wc_posted_invoices(), store, refund_id, day, money_back=order.is_paid)
         return credit
 
     def _wc_credit_remainders(self, pairs, store):
@@ -323,9 +389,12 @@ class SaleOrder(models.Model):
 
         Posted only after the order's payment is registered: a posted credit
         note reversing the invoice is reconciled with it, leaving nothing to pay.
+        Nothing credited yet: the invoice's own lines; else what is left,
+        split over what is left of each tax (:func:`plan_credit_note`).
         """
         Move = self.env["account.move"]
         creations = []
+        tz, today = store._wc_tz(), store._wc_today()
         for sale, order in pairs:
             invoices = sale._wc_posted_invoices()
             if not invoices:
@@ -337,27 +406,31 @@ class SaleOrder(models.Model):
                 continue
             linked = set(sale._wc_linked_refund_moves(store, [summary.id for summary in order.refunds]).mapped("wc_refund_id"))
             refund_id = next((summary.id for summary in order.refunds if summary.id not in linked), 0)
-            date = order.date_modified or order.date_completed
-            values = {
-                "wc_refund_id": refund_id or False,
-                "wc_refund_reason": next((s.reason for s in order.refunds if s.id == refund_id), "") or False,
-                "invoice_date": date.date() if date else fields.Date.context_today(self),
-            }
-            refund = Refund(id=refund_id or 0, order_id=order.id, amount=currency.round(remainder), reason=values["wc_refund_reason"] or "")
-            credit_values = sale._wc_credit_note_values(refund, invoices[:1], store)
-            credit_values.update(values)
+            day = credit_note_date(order.date_modified or order.date_completed, invoices[:1].invoice_date, tz, today)
+            reason = next((s.reason for s in order.refunds if s.id == refund_id), "") or False
+            refund = Refund(
+                id=refund_id or 0,
+                order_id=order.id,
+                amount=Decimal(repr(currency.round(remainder))),
+                reason=reason or "",
+            )
+            credit_values, plan = sale._wc_credit_note_values(refund, invoices[:1], store, day, credits)
+            credit_values.update(wc_refund_id=refund_id or False, wc_refund_reason=reason)
             if not credits and len(invoices) == 1:
                 # Nothing credited yet: the invoice's own lines, as Odoo's "Reverse" makes them (one create for
                 # the page, where ``_reverse_moves`` copies each invoice on its own).
                 credit_values.update(ref=self.env._("Refund of %s", invoices.name), invoice_line_ids=[
                     Command.create(line) for line in sale._wc_reversal_lines(invoices)
                 ])
-            creations.append((sale, refund_id, date, credit_values))
+                plan = None
+            creations.append((sale, refund_id, day, credit_values, plan))
         result = {}
         if creations:
             made = Move.create([item[3] for item in creations])
-            for (sale, refund_id, date, _values), credit in zip(creations, made):
-                result[sale.id] = (credit, refund_id, date)
+            for (sale, refund_id, day, _values, plan), credit in zip(creations, made):
+                if plan:
+                    self._wc_set_tax_amounts(credit, plan)
+                result[sale.id] = (credit, refund_id, day)
         return result
 
     def _wc_reversal_lines(self, invoice):
@@ -384,7 +457,7 @@ class SaleOrder(models.Model):
             )
         return values
 
-    def _wc_settle_credit_note(self, credit, invoices, store, refund_id, date, money_back):
+    def _wc_settle_credit_note(self, credit, invoices, store, refund_id, day, money_back):
         """Money went back: a refund payment in the gateway's journal, reconciled with the credit note.
         Otherwise the credit note settles what the invoice still has open."""
         if money_back:
@@ -399,7 +472,7 @@ class SaleOrder(models.Model):
                 credit,
                 gateway,
                 amount=credit.amount_residual,
-                date=date,
+                day=day,
                 memo=credit.ref or credit.name,
             )
             refund_payment.write(
@@ -426,10 +499,47 @@ class SaleOrder(models.Model):
         gateway = store.wc_gateway_ids.filtered(lambda record: title and title in (record.name, record.gateway))[:1]
         return gateway or store._wc_gateway("")
 
-    def _wc_credit_note_values(self, refund, invoice, store):
-        """The credit note of ``refund``: the refunded lines of ``invoice`` when the refund has lines that
-        all point at invoiced lines, else one line of the refunded amount (as the store recorded it)."""
-        lines = self._wc_refund_lines(refund, invoice) or [self._wc_refund_amount_line(refund, invoice)]
+    def _wc_credit_note_values(self, refund, invoice, store, day, credited=None):
+        """The credit note of ``refund`` on ``invoice`` dated ``day``, as :func:`plan_credit_note` plans it: the
+        refunded lines of ``invoice`` when the refund has lines that all point at invoiced lines, else the
+        refunded amount over what ``invoice`` has left of each tax (``credited``: its posted credit notes,
+        found when not given). Returns ``(values, plan)``; the plan's tax amounts are set once it exists
+        (:meth:`_wc_set_tax_amounts`)."""
+        if credited is None:
+            credited = self._wc_posted_credit_notes()
+        product_lines = invoice.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+        plan = plan_credit_note(
+            refund,
+            self._wc_invoiced_lines(product_lines),
+            self._wc_invoiced_lines(credited.invoice_line_ids.filtered(lambda line: line.display_type == "product")),
+            currency=invoice.currency_id.name,
+            price_digits=self.env["decimal.precision"].precision_get("Product Price"),
+        )
+        sale_lines = defaultdict(lambda: self.env["sale.order.line"])
+        for line in product_lines:
+            for sale_line in line.sale_line_ids:
+                sale_lines[sale_line[STORE_LINE_FIELD]] |= sale_line
+        label = self.env._("Refund %(id)s: %(reason)s", id=refund.id, reason=refund.reason or "-")
+        lines = []
+        for planned in plan.lines:
+            source = self.env["account.move.line"].browse(planned.source) if planned.source else None
+            values = {
+                "quantity": float(planned.quantity),
+                "price_unit": float(planned.price_unit),
+                "tax_ids": [Command.set(list(planned.taxes))],
+            }
+            if planned.is_refunded_line:
+                values.update(
+                    product_id=source.product_id.id,
+                    name=source.name,
+                    product_uom_id=source.product_uom_id.id,
+                    sale_line_ids=[Command.set(sale_lines[planned.store_line_id].ids)],
+                )
+            else:
+                values["name"] = label
+            if source:
+                values["account_id"] = source.account_id.id
+            lines.append(values)
         values = {
             "move_type": "out_refund",
             "partner_id": invoice.partner_id.id,
@@ -440,7 +550,7 @@ class SaleOrder(models.Model):
             "invoice_payment_term_id": invoice.invoice_payment_term_id.id,
             "reversed_entry_id": invoice.id,
             "invoice_origin": invoice.invoice_origin,
-            "invoice_date": refund.date_created.date() if refund.date_created else fields.Date.context_today(self),
+            "invoice_date": day,
             "ref": refund.reason or self.env._("Store refund %s", refund.id),
             "wc_refund_id": refund.id or False,
             "wc_refund_reason": refund.reason or False,
@@ -449,79 +559,45 @@ class SaleOrder(models.Model):
         for name in ONLINE_SHOP_FIELDS:
             value = invoice[name]
             values[name] = value.id if isinstance(value, models.BaseModel) else value
-        return values
+        return values, plan
 
-    def _wc_refund_lines(self, refund, invoice):
-        """Credit note lines for a refund made line by line, or ``[]`` when it cannot be matched line by line."""
-        parts = [*refund.line_items, *refund.fee_lines, *refund.shipping_lines]
-        if not parts or STORE_LINE_FIELD not in self.env["sale.order.line"]._fields:
-            return []
-        by_store_line = defaultdict(lambda: self.env["account.move.line"])
-        for line in invoice.invoice_line_ids.filtered(lambda line: line.display_type == "product"):
-            for sale_line in line.sale_line_ids:
-                if sale_line[STORE_LINE_FIELD]:
-                    by_store_line[sale_line[STORE_LINE_FIELD]] |= line
-        values = []
-        for part in parts:
-            invoiced = by_store_line.get(part.refunded_item_id)
-            if not invoiced:
-                return []
-            template = invoiced[0]
-            quantity = abs(getattr(part, "quantity", 0)) or 1
-            net, tax = -part.total, -part.total_tax
-            gross = any(template.tax_ids.mapped("price_include"))
-            values.append(
-                {
-                    "product_id": template.product_id.id,
-                    "name": template.name,
-                    "quantity": quantity,
-                    "product_uom_id": template.product_uom_id.id,
-                    "price_unit": float((net + tax if gross else net) / quantity),
-                    "tax_ids": [Command.set(template.tax_ids.ids)],
-                    "account_id": template.account_id.id,
-                    "sale_line_ids": [Command.set(invoiced.sale_line_ids.ids)],
-                }
+    @api.model
+    def _wc_invoiced_lines(self, lines):
+        """Product lines of invoices or credit notes as :class:`InvoicedLine` (the credit note planner's input)."""
+        return tuple(
+            InvoicedLine(
+                key=line.id,
+                store_line_id=line.sale_line_ids[:1][STORE_LINE_FIELD] or 0,
+                total=Decimal(repr(line.price_total)),
+                taxes=tuple(
+                    odoo_math.Tax(key=tax.id, amount=Decimal(repr(tax.amount)), price_include=tax.price_include)
+                    for tax in line.tax_ids
+                ),
             )
-        return values
+            for line in lines
+        )
 
-    def _wc_match_store_tax(self, credit, refund):
-        """Give the draft credit note's tax lines the store's refunded tax per rate, to the cent.
+    def _wc_set_tax_amounts(self, credit, plan):
+        """Give the draft credit note's tax lines the plan's amounts, to the cent.
 
         The store refunds its share of each line's tax (2 of 3 papers taxed
         2.8443 give back 1.89), where Odoo would tax the refunded net anew
-        (9.98 × 19 % = 1.90). Like a user editing a tax line of a draft
-        invoice, the tax line takes the store's amount; the receivable follows.
-        Only for taxes that each refunded line carries alone (no tax groups).
+        (9.98 × 19 % = 1.90); a refunded amount's VAT is its gross share less
+        the net. Like a user editing a tax line of a draft invoice, the tax
+        line takes that amount; the receivable follows. Only for a tax with one
+        tax line (one repartition line).
         """
-        by_line = {line.sale_line_ids[:1][STORE_LINE_FIELD]: line for line in credit.invoice_line_ids if line.sale_line_ids}
-        wanted = defaultdict(float)
-        for part in (*refund.line_items, *refund.fee_lines, *refund.shipping_lines):
-            line = by_line.get(part.refunded_item_id)
-            if not line or len(line.tax_ids) != 1:
-                return
-            wanted[line.tax_ids.id] += float(-part.total_tax)
+        if not plan.tax_amounts:
+            return
         currency = credit.currency_id
-        changes = [
-            Command.update(tax_line.id, {"amount_currency": currency.round(wanted[tax_line.tax_line_id.id])})
-            for tax_line in credit.line_ids.filtered(lambda line: line.display_type == "tax")
-            if tax_line.tax_line_id.id in wanted
-            and currency.compare_amounts(tax_line.amount_currency, wanted[tax_line.tax_line_id.id])
-        ]
+        tax_lines = credit.line_ids.filtered(lambda line: line.display_type == "tax")
+        changes = []
+        for tax_id, amount in plan.tax_amounts.items():
+            line = tax_lines.filtered(lambda line: line.tax_line_id.id == tax_id)
+            if len(line) == 1 and currency.compare_amounts(line.amount_currency, float(amount)):
+                changes.append(Command.update(line.id, {"amount_currency": float(amount)}))
         if changes:
             credit.write({"line_ids": changes})
-
-    def _wc_refund_amount_line(self, refund, invoice):
-        """One line of the refunded amount, without tax (the store split it into nothing)."""
-        income = invoice.invoice_line_ids.filtered(lambda line: line.display_type == "product")[:1].account_id
-        line = {
-            "name": self.env._("Refund %(id)s: %(reason)s", id=refund.id, reason=refund.reason or "-"),
-            "quantity": 1,
-            "price_unit": float(refund.amount),
-            "tax_ids": [Command.clear()],
-        }
-        if income:
-            line["account_id"] = income.id
-        return line
 
     # -- lookups --------------------------------------------------------------------------------
 
@@ -547,3 +623,44 @@ class SaleOrder(models.Model):
                 ("state", "!=", "canceled"),
             ]
         )
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    # -- a refunded line is not to invoice again --------------------------------------------------
+
+    def _wc_store_credited_qty(self):
+        """The quantity of the line the store refunded: on the store's posted credit notes (linked to the line)."""
+        self.ensure_one()
+        lines = self.invoice_lines.filtered(
+            lambda line: line.move_id.move_type == "out_refund" and line.move_id.state == "posted" and line.move_id.wc_store_id
+        )
+        return sum(line.product_uom_id._compute_quantity(line.quantity, self.product_uom) for line in lines)
+
+    @api.depends("qty_invoiced", "qty_delivered", "product_uom_qty", "state")
+    def _compute_qty_to_invoice(self):
+        """A quantity the store refunded (and Odoo credited) was sold and given back: nothing to invoice again.
+
+        Odoo counts a credit note's quantity as "no longer invoiced", so a
+        refunded store order would invite "Create Invoice" for what the
+        customer got their money back for.
+        """
+        super()._compute_qty_to_invoice()
+        for line in self.filtered(lambda line: line.order_id.wc_store_id and line.qty_to_invoice > 0):
+            credited = line._wc_store_credited_qty()
+            if credited:
+                line.qty_to_invoice = max(line.qty_to_invoice - credited, 0.0)
+
+    @api.depends("state", "product_uom_qty", "qty_delivered", "qty_to_invoice", "qty_invoiced")
+    def _compute_invoice_status(self):
+        """A store line invoiced and then refunded by the store is invoiced (nothing left to do), not "nothing
+        to invoice" nor "to invoice"."""
+        super()._compute_invoice_status()
+        precision = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        for line in self.filtered(
+            lambda line: line.order_id.wc_store_id and line.state == "sale" and line.invoice_status == "no"
+            and not line.display_type and float_is_zero(line.qty_to_invoice, precision_digits=precision)
+        ):
+            if float_compare(line.qty_invoiced + line._wc_store_credited_qty(), line.product_uom_qty, precision_digits=precision) >= 0:
+                line.invoice_status = "invoiced"

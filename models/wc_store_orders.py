@@ -153,8 +153,9 @@ class WcStore(models.Model):
         Reads the store's tax setting and rates (paged) and creates the
         missing Odoo taxes, price-included when the store's prices include
         tax; creates a delivery product per shipping method; the order
-        numbering; and makes the company round taxes per line as the store
-        does.
+        numbering. The company's tax rounding is left as it is: when it is
+        not per line (what the store does), the store form says why it
+        should be and offers to change it (``action_wc_round_tax_per_line``).
         """
         check_wc_group(self.env, MANAGER_GROUP, self.env._("Set up from store"))
         for store in self:
@@ -178,9 +179,6 @@ class WcStore(models.Model):
         """The store-independent part of the setup (what the store's answers give): taxes, methods, numbering."""
         self.ensure_one()
         self.sudo().wc_prices_include_tax = prices_include_tax
-        # The store rounds tax per line ("round tax at subtotal" off); Odoo must do the same to add up.
-        if self.company_id.tax_calculation_rounding_method != "round_per_line":
-            self.company_id.sudo().tax_calculation_rounding_method = "round_per_line"
         self.env["wc.tax.link"]._wc_setup_taxes(self, rates, prices_include_tax)
         self.env["wc.shipping.method"]._wc_setup(self, shipping_methods)
         self._wc_order_sequence()
@@ -467,7 +465,8 @@ class WcStore(models.Model):
                 pricelist = Pricelist.search(
                     [("currency_id", "=", currency.id), ("company_id", "in", (False, company.id))], limit=1
                 ) or Pricelist.create(
-                    {"name": f"{self.name} ({currency.name})", "currency_id": currency.id, "company_id": company.id}
+                    # Odoo shows a pricelist as "<name> (<currency>)": the name does not repeat the currency.
+                    {"name": self.name, "currency_id": currency.id, "company_id": company.id}
                 )
                 self.sudo().wc_pricelist_ids = [Command.link(pricelist.id)]
             result[code] = pricelist.id

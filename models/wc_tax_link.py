@@ -6,11 +6,19 @@ per price mode: price-included when the store's prices include tax,
 price-excluded otherwise (:mod:`..wc_connector.rules.taxes`). A store that
 switches its setting keeps its old orders' taxes and gets the other mode's
 tax for the same rate.
+
+The Odoo taxes must be ones an accountant can file: a rate of the company's
+own country (or of every country) uses the company's existing sale tax of the
+same percent and price mode when there is one; a tax the connector creates
+posts like the company's existing sale tax of the same kind — the same tax
+accounts, and for a rate of the company's own country the same tax-report
+tags. A foreign rate (OSS) gets the accounts but not the domestic report's
+tags, which would declare foreign VAT as domestic.
 """
 
 from decimal import Decimal
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 from ..wc_connector.rules.taxes import TaxSpec, tax_specs
 
@@ -111,43 +119,49 @@ class WcTaxLink(models.Model):
     def _wc_link_specs(self, store, specs):
         if not specs:
             return self.browse()
-        Tax = self.env["account.tax"].with_company(store.company_id)
+        company = store.company_id
+        Tax = self.env["account.tax"].with_company(company)
         names = [self._wc_tax_name(spec) for spec in specs]
-        existing = {
-            (tax.name, tax.price_include): tax
-            for tax in Tax.search(
-                [
-                    ("company_id", "=", store.company_id.id),
-                    ("type_tax_use", "=", "sale"),
-                    ("amount_type", "=", "percent"),
-                    ("name", "in", names),
-                ]
-            )
-        }
+        # The company's sale taxes, once: reused by name, by rate and price mode, and as templates to post like.
+        sale_taxes = Tax.search(
+            [("company_id", "=", company.id), ("type_tax_use", "=", "sale"), ("amount_type", "=", "percent")]
+        )
+        existing = {(tax.name, tax.price_include): tax for tax in sale_taxes}
+        default = company.account_sale_tax_id
+        by_rate = {}
+        for tax in sorted(sale_taxes, key=lambda tax: (tax != default, tax.sequence, tax.id)):
+            by_rate.setdefault((Decimal(repr(tax.amount)), tax.price_include), tax)
+        home = (company.account_fiscal_country_id.code or "").upper()
         group = self._wc_tax_group(store)
         to_create, link_vals = [], []
         for spec, name in zip(specs, names):
             tax = existing.get((name, spec.price_include))
+            if not (tax and Decimal(repr(tax.amount)) == spec.amount) and spec.country in ("", home):
+                tax = by_rate.get((spec.amount, spec.price_include))
             if tax and Decimal(repr(tax.amount)) == spec.amount:
                 link_vals.append((spec, tax.id))
                 continue
             to_create.append((spec, name))
         if to_create:
-            taxes = Tax.create(
-                [
+            vals_list = []
+            for spec, name in to_create:
+                template = self._wc_template_tax(sale_taxes, default, spec)
+                # A template of the same percent also gives its tax group (its label and tax closing accounts).
+                same_rate = template and Decimal(repr(template.amount)) == spec.amount
+                vals_list.append(
                     {
                         "name": name,
                         "amount": float(spec.amount),
                         "amount_type": "percent",
                         "type_tax_use": "sale",
                         "price_include_override": "tax_included" if spec.price_include else "tax_excluded",
-                        "company_id": store.company_id.id,
-                        "tax_group_id": group.id,
+                        "company_id": company.id,
+                        "tax_group_id": (template.tax_group_id if same_rate else group).id,
                         "description": spec.store_name,
+                        **self._wc_repartition(template, tags=spec.country in ("", home)),
                     }
-                    for spec, name in to_create
-                ]
-            )
+                )
+            taxes = Tax.create(vals_list)
             link_vals += [(spec, tax.id) for (spec, _name), tax in zip(to_create, taxes)]
         return self.create(
             [
@@ -162,6 +176,48 @@ class WcTaxLink(models.Model):
                 for spec, tax_id in link_vals
             ]
         )
+
+    @api.model
+    def _wc_template_tax(self, sale_taxes, default, spec):
+        """The company's sale tax a new tax for ``spec`` posts like, among those that post to a tax account:
+        one of the same percent (its report grids are that rate's), else the company's default sale tax, else
+        one of the same price mode, else any."""
+        posting = sale_taxes.filtered(
+            lambda tax: tax.invoice_repartition_line_ids.filtered(lambda line: line.repartition_type == "tax").account_id
+        )
+        return posting.sorted(
+            lambda tax: (
+                Decimal(repr(tax.amount)) != spec.amount,
+                tax != default,
+                tax.price_include != spec.price_include,
+                tax.sequence,
+                tax.id,
+            )
+        )[:1]
+
+    @api.model
+    def _wc_repartition(self, template, tags):
+        """``account.tax`` values giving a new tax ``template``'s repartition: its accounts and, when ``tags``,
+        its tax-report tags. No template: Odoo's default repartition (no account)."""
+        if not template:
+            return {}
+        values = {}
+        for field_name, document_type in (("invoice_repartition_line_ids", "invoice"), ("refund_repartition_line_ids", "refund")):
+            values[field_name] = [
+                Command.create(
+                    {
+                        "document_type": document_type,
+                        "repartition_type": line.repartition_type,
+                        "factor_percent": line.factor_percent,
+                        "account_id": line.account_id.id,
+                        "use_in_tax_closing": line.use_in_tax_closing,
+                        "sequence": line.sequence,
+                        "tag_ids": [Command.set(line.tag_ids.ids if tags else [])],
+                    }
+                )
+                for line in template[field_name]
+            ]
+        return values
 
     @api.model
     def _wc_tax_name(self, spec):

@@ -9,6 +9,7 @@ from . import test_import_customers
 from . import test_import_orders
 from . import test_order_totals
 from . import test_accounting
+from . import test_accounting_signoff
 from . import test_webhooks_controller
 from . import test_webhook_registration
 from . import test_access_business_users

@@ -331,32 +331,8 @@ class _Planner:
         return odoo_math.order_amounts(lines, self.digits, self.price_digits)
 
     def _price(self, part, tax):
-        """Pieces ``[(quantity, price_unit), ...]`` of ``part`` and whether their Odoo amounts are its net and ``tax``.
-
-        Tries one line at the rounded unit price, then the even split (two
-        prices one step apart), then other two-price splits. When none gives
-        exactly that (always so for a single unit whose tax Odoo rounds the
-        other way), the even split is returned with ``False``.
-        """
-        amount = part.net + tax if part.price_include else part.net
-        step = Decimal(1).scaleb(-self.price_digits)
-        units = amount / step
-        single = [(part.quantity, odoo_math.round_price_unit(amount / part.quantity if part.quantity else 0, self.price_digits))]
-        if part.quantity <= 0 or units != units.to_integral_value() or part.quantity != part.quantity.to_integral_value():
-            # Nothing to split (no quantity, or amounts finer than Odoo's prices).
-            even, splits = single, iter(())
-        else:
-            splits = (
-                [(Decimal(qty), step * price) for qty, price in split]
-                for split in _splits(int(units), int(part.quantity))
-            )
-            even = next(splits)
-        # One line at the rounded price first: with more price decimals than the currency's it often fits.
-        for pieces in chain([single] if single != even else [], [even], splits):
-            amounts = self._amounts(pieces, part.taxes)
-            if amounts.amount_untaxed == part.net and amounts.amount_tax == tax:
-                return pieces, True
-        return even, False
+        """Pieces of ``part`` whose Odoo amounts are its net and ``tax``: see :func:`price_pieces`."""
+        return price_pieces(part.net, tax, part.quantity, part.taxes, part.price_include, self.digits, self.price_digits)
 
     def _price_parts(self):
         for part in self.parts:
@@ -420,6 +396,41 @@ class _Planner:
             odoo=odoo,
             currency_digits=self.digits,
         )
+
+
+def price_pieces(net, tax, quantity, taxes, price_include, digits=2, price_digits=2, search=True):
+    """Pieces ``[(quantity, price_unit), ...]`` of one store amount and whether their Odoo amounts are ``net`` and ``tax``.
+
+    ``taxes`` are :class:`.odoo_math.Tax`; the unit price is gross when
+    ``price_include``, else net. Tries one line at the rounded unit price,
+    then the even split (two prices one step apart), then other two-price
+    splits. When none gives exactly that (always so for a single unit whose
+    tax Odoo rounds the other way), the even split is returned with
+    ``False``. ``search=False`` stops after the even split (a credit note
+    sets its tax lines to the store's instead). Used for order lines and for
+    refunded lines alike.
+    """
+    quantity = Decimal(quantity)
+    amount = net + tax if price_include else net
+    step = Decimal(1).scaleb(-price_digits)
+    units = amount / step
+    single = [(quantity, odoo_math.round_price_unit(amount / quantity if quantity else 0, price_digits))]
+    if quantity <= 0 or units != units.to_integral_value() or quantity != quantity.to_integral_value():
+        # Nothing to split (no quantity, or amounts finer than Odoo's prices).
+        even, splits = single, iter(())
+    else:
+        splits = (
+            [(Decimal(qty), step * price) for qty, price in split]
+            for split in _splits(int(units), int(quantity))
+        )
+        even = next(splits)
+    # One line at the rounded price first: with more price decimals than the currency's it often fits.
+    for pieces in chain([single] if single != even else [], [even], splits if search else ()):
+        lines = [odoo_math.Line(price_unit=price, quantity=qty, taxes=taxes) for qty, price in pieces]
+        amounts = odoo_math.order_amounts(lines, digits, price_digits)
+        if amounts.amount_untaxed == net and amounts.amount_tax == tax:
+            return pieces, True
+    return even, False
 
 
 def _splits(units, count):
