@@ -1,3 +1,4 @@
+from . import res_groups
 from . import wc_store
 from . import res_config_settings
 from . import wc_customer_link
