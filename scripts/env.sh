@@ -89,6 +89,12 @@ link_addon() {
     ln -sfn "$REPO_DIR" "$ADDONS_LINK_DIR/$ADDON_NAME"
 }
 
+# Odoo 18 loads demo data unless told --without-demo=all; Odoo 19 loads none by default
+# and reads that option as a boolean (warning about "all").
+without_demo_option() {  # without_demo_option <major version>
+    if [ "$1" -ge 19 ] 2>/dev/null; then echo "--without-demo"; else echo "--without-demo=all"; fi
+}
+
 odoo_addons_path() {
     local odoo_src
     # odoo.release, not odoo: on Odoo 19 `odoo` is a namespace package without __file__.
