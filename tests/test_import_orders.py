@@ -42,7 +42,7 @@ class TestImportOrders(OrderImportCase):
         self.assertEqual(set(links.mapped("wc_rate_id")), {1, 2, 3, 4, 5})
         self.assertFalse(any(links.mapped("price_include")))  # the store's prices exclude tax
         nl = links.filtered(lambda link: link.wc_rate_id == 5)
-        self.assertEqual((nl[LINE_TAXES].amount, nl[LINE_TAXES].name), (21.0, "BTW 21% (NL)"))
+        self.assertEqual((nl.tax_id.amount, nl.tax_id.name), (21.0, "BTW 21% (NL)"))
         methods = set(self.store.wc_shipping_method_ids.mapped("method_id"))
         self.assertTrue(methods >= {"flat_rate", "free_shipping", "local_pickup"}, methods)
         self.assertEqual(self.store.company_id.tax_calculation_rounding_method, "round_per_line")
