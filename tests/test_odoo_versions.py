@@ -76,6 +76,23 @@ class TestConstraintsInDatabase(TransactionCase):
                     checked += 1
         self.assertGreaterEqual(checked, len(ESSENTIAL_CONSTRAINTS))
 
+    def test_no_model_of_the_addon_declares_a_constraint_odoo_19_would_ignore(self):
+        # A plain _sql_constraints list installs on 19 with a mere warning and no constraint: every entry must come
+        # from a compat.Constraint (which fills that list on Odoo 18 only).
+        checked = 0
+        for model_name in self.env.registry:
+            for cls in type(self.env[model_name]).mro():
+                if getattr(cls, "pool", None) is not None:
+                    continue  # the registry's class (merges every addon's), not a class an addon wrote
+                if getattr(cls, "_module", None) != "woocommerce_connector" or "_sql_constraints" not in vars(cls):
+                    continue
+                for key, *_definition in vars(cls)["_sql_constraints"]:
+                    with self.subTest(model=model_name, constraint=key):
+                        self.assertIsInstance(vars(cls).get(f"_{key}"), compat.Constraint,
+                                              f"{model_name}: declare {key} as _{key} = Constraint(...)")
+                        checked += 1
+        self.assertEqual(bool(checked), compat.ODOO_VERSION < 19)
+
     def test_a_second_sale_order_for_the_same_store_order_is_refused_by_the_database(self):
         store = self.env["wc.store"].create({"name": "Constraint shop", "url": "https://constraint.example.com"})
         partner = self.env["res.partner"].create({"name": "Buyer"})
