@@ -1,7 +1,7 @@
 {
     "name": "WooCommerce Connector",
     "summary": "Sync orders, customers, payments and stock between Odoo and WooCommerce stores",
-    "version": "18.0.1.0.0",
+    "version": "1.0.0",
     "category": "Sales",
     "license": "LGPL-3",
     "author": "WooCommerce Connector contributors",

@@ -114,11 +114,13 @@ def create_partners(env, partners, ids):
 
 
 def line_values(line, ids):
+    from odoo.addons.woocommerce_connector.models.compat import LINE_TAXES  # tax_id on 18, tax_ids on 19
+
     if line["display_type"]:
         return {"display_type": line["display_type"], "name": line["name"], "sequence": line["sequence"]}
     return {"product_id": ids("product.product", line["product_id"]), "name": line["name"],
             "product_uom_qty": line["product_uom_qty"], "price_unit": line["price_unit"],
-            "discount": line["discount"], "tax_id": [(6, 0, ids.many("account.tax", line["tax_id"]))],
+            "discount": line["discount"], LINE_TAXES: [(6, 0, ids.many("account.tax", line["tax_id"]))],
             "sequence": line["sequence"]}
 
 

@@ -146,6 +146,7 @@ def run_history_jobs(registry, store_id, meter, total_orders):
 
 def spec_of(env, marks):
     """What the import created, as plain values with the ids of ``env``'s database; see floor.py."""
+    from odoo.addons.woocommerce_connector.models.compat import LINE_TAXES  # tax_id on 18, tax_ids on 19
     template, pages = marks["template"], marks["pages"]
     last = pages[-1] if pages else marks["base"]
 
@@ -201,7 +202,7 @@ def spec_of(env, marks):
          "delivered": bool(sale.picking_ids) and all(p.state == "done" for p in sale.picking_ids),
          "lines": [
              {"product_id": line.product_id.id, "name": line.name, "product_uom_qty": line.product_uom_qty,
-              "price_unit": line.price_unit, "discount": line.discount, "tax_id": ids(line.tax_id),
+              "price_unit": line.price_unit, "discount": line.discount, "tax_id": ids(line[LINE_TAXES]),
               "sequence": line.sequence, "display_type": line.display_type}
              for line in sale.order_line
          ]}

@@ -1,4 +1,5 @@
 from . import wc_access
+from . import res_groups
 from . import wc_store
 from . import wc_store_directions
 from . import res_config_settings

@@ -11,6 +11,8 @@ the chatter) for one that cannot, never silently off.
 
 from odoo import api, fields, models
 
+from .compat import Constraint
+
 #: The store's order admin page (HPOS); ``%s`` is the order id.
 ORDER_ADMIN_PATH = "/wp-admin/admin.php?page=wc-orders&action=edit&id=%s"
 
@@ -40,13 +42,10 @@ class SaleOrder(models.Model):
     )
     wc_coupons = fields.Text(string="Coupons", copy=False, readonly=True)
 
-    _sql_constraints = [
-        (
-            "wc_order_unique",
-            "UNIQUE(wc_store_id, wc_order_id)",
-            "This store order is already a sale order: one sale order per store order.",
-        ),
-    ]
+    _wc_order_unique = Constraint(
+        "UNIQUE(wc_store_id, wc_order_id)",
+        "This store order is already a sale order: one sale order per store order.",
+    )
 
     @api.depends("wc_store_id.url", "wc_order_id")
     def _compute_wc_order_url(self):

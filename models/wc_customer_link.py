@@ -11,6 +11,8 @@ last applied (UTC): a customer import skips records not newer than it.
 
 from odoo import fields, models
 
+from .compat import Constraint
+
 
 class WcCustomerLink(models.Model):
     _name = "wc.customer.link"
@@ -31,11 +33,8 @@ class WcCustomerLink(models.Model):
         "not by orders): an import of a record not newer than this is skipped.",
     )
 
-    _sql_constraints = [
-        (
-            "store_customer_unique",
-            "UNIQUE(store_id, wc_customer_id)",
-            "A store customer can be linked to one partner only.",
-        ),
-        ("wc_customer_id_positive", "CHECK(wc_customer_id > 0)", "Guests (customer 0) are never linked."),
-    ]
+    _store_customer_unique = Constraint(
+        "UNIQUE(store_id, wc_customer_id)",
+        "A store customer can be linked to one partner only.",
+    )
+    _wc_customer_id_positive = Constraint("CHECK(wc_customer_id > 0)", "Guests (customer 0) are never linked.")

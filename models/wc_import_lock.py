@@ -21,6 +21,8 @@ import hashlib
 
 from odoo import api, fields, models
 
+from .compat import Constraint
+
 
 def advisory_lock_key(*parts):
     """A stable signed 64-bit key for ``pg_advisory_xact_lock`` (the same in every process, unlike ``hash``)."""
@@ -36,7 +38,7 @@ class WcImportLock(models.Model):
     # A hash of the key's parts, not the parts: keys name emails and phones, which do not belong here.
     key = fields.Char(required=True, readonly=True)
 
-    _sql_constraints = [("key_unique", "UNIQUE(key)", "An import lock is recorded once.")]
+    _key_unique = Constraint("UNIQUE(key)", "An import lock is recorded once.")
 
     @api.model
     def _wc_take(self, keys, what):

@@ -7,6 +7,7 @@ status). The decision itself stays in the rules.
 
 from odoo import fields, models
 
+from .compat import Constraint
 from ..wc_connector.rules.statuses import TARGETS
 
 TARGET_LABELS = {
@@ -29,6 +30,4 @@ class WcOrderStatus(models.Model):
     wc_status = fields.Char(string="Store status", required=True, help="e.g. on-hold, processing, or a custom status")
     target = fields.Selection([(key, TARGET_LABELS[key]) for key in TARGETS], string="Sale order becomes", required=True)
 
-    _sql_constraints = [
-        ("store_status_unique", "UNIQUE(store_id, wc_status)", "A store status is mapped once per store."),
-    ]
+    _store_status_unique = Constraint("UNIQUE(store_id, wc_status)", "A store status is mapped once per store.")

@@ -9,6 +9,8 @@ for a gateway an order names that was not known yet.
 
 from odoo import api, fields, models
 
+from .compat import Constraint
+
 #: The gateway key used for orders paid without a payment method (manual orders).
 OTHER_GATEWAY = "other"
 
@@ -39,9 +41,7 @@ class WcPaymentGateway(models.Model):
         help="Payments of store orders paid with this gateway are registered in this journal.",
     )
 
-    _sql_constraints = [
-        ("gateway_unique", "UNIQUE(store_id, gateway)", "A store lists each payment gateway once."),
-    ]
+    _gateway_unique = Constraint("UNIQUE(store_id, gateway)", "A store lists each payment gateway once.")
 
     @api.depends("name", "gateway")
     def _compute_display_name(self):

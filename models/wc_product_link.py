@@ -11,6 +11,7 @@ order is held with "unknown product SKU …": never a silently wrong product.
 
 from odoo import api, fields, models
 
+from .compat import Constraint
 from .wc_import_lock import advisory_lock_key
 
 
@@ -27,13 +28,10 @@ class WcProductLink(models.Model):
     sku = fields.Char(string="SKU")
     product_id = fields.Many2one("product.product", required=True, ondelete="cascade", index=True)
 
-    _sql_constraints = [
-        (
-            "store_product_unique",
-            "UNIQUE(store_id, wc_product_id, wc_variation_id)",
-            "A store product (or variation) is linked to one Odoo product.",
-        ),
-    ]
+    _store_product_unique = Constraint(
+        "UNIQUE(store_id, wc_product_id, wc_variation_id)",
+        "A store product (or variation) is linked to one Odoo product.",
+    )
 
     @api.model
     def _wc_match(self, store, lines):

@@ -9,6 +9,8 @@ customer saw ("EU-Versand").
 
 from odoo import api, fields, models
 
+from .compat import Constraint
+
 
 class WcShippingMethod(models.Model):
     _name = "wc.shipping.method"
@@ -28,9 +30,10 @@ class WcShippingMethod(models.Model):
         help="The product the order's shipping lines of this method are written with.",
     )
 
-    _sql_constraints = [
-        ("store_method_unique", "UNIQUE(store_id, method_id)", "A store's shipping method has one delivery product."),
-    ]
+    _store_method_unique = Constraint(
+        "UNIQUE(store_id, method_id)",
+        "A store's shipping method has one delivery product.",
+    )
 
     @api.model
     def _wc_products(self, store, methods):

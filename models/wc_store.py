@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .compat import Constraint
 from ..wc_connector.client import StoreClient, StoreConfig
 from ..wc_connector.errors import WooCommerceError
 from ..wc_connector.retry import RetryPolicy
@@ -104,9 +105,7 @@ class WcStore(models.Model):
     connection_message = fields.Text(readonly=True, copy=False)
     last_connection_check = fields.Datetime(readonly=True, copy=False)
 
-    _sql_constraints = [
-        ("timeout_positive", "CHECK(timeout > 0)", "The timeout must be at least one second."),
-    ]
+    _timeout_positive = Constraint("CHECK(timeout > 0)", "The timeout must be at least one second.")
 
     @api.constrains("url")
     def _check_url(self):

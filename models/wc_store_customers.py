@@ -44,7 +44,8 @@ from .wc_store_orders import utc_naive
 
 _logger = logging.getLogger(__name__)
 
-#: The partner fields :class:`KnownPartner` carries over from ``res.partner`` as they are.
+#: The partner fields :class:`KnownPartner` carries over from ``res.partner`` as they are
+#: (``mobile`` only where it exists: Odoo 19 removed it, so identity by phone never needs it).
 _KNOWN_FIELDS = ("name", "email", "phone", "mobile", "vat", "is_company", "type", "street", "street2", "city", "zip")
 
 #: How many trailing digits of a phone number are compared in SQL; the rules then compare the full keys.
@@ -378,10 +379,11 @@ class WcStore(models.Model):
         # Partners of users (internal or portal, archived ones too) in one query: never the store's to rewrite.
         with_users = set(self.env["res.users"].sudo().with_context(active_test=False).search_fetch(
             [("partner_id", "in", everything.ids)], ["partner_id"]).partner_id.ids) if everything else set()
+        known_fields = [name for name in _KNOWN_FIELDS if name in Partner._fields]
         known = tuple(
             KnownPartner(
                 id=partner.id,
-                **{name: partner[name] or (False if name == "is_company" else None) for name in _KNOWN_FIELDS},
+                **{name: partner[name] or (False if name == "is_company" else None) for name in known_fields},
                 parent_id=partner.parent_id.id or None,
                 state_code=partner.state_id.code or None,
                 country_code=partner.country_id.code or None,
@@ -402,10 +404,12 @@ class WcStore(models.Model):
         if query.phones:
             # Compare the last digits only: "030 1234567" and "+49 30 1234567" share them; the rules decide.
             tails = [phone[-_PHONE_TAIL:] for phone in query.phones if len(phone.lstrip("+")) >= _PHONE_TAIL]
-            conditions.append(
-                "right(regexp_replace(coalesce(p.phone, ''), '\\D', '', 'g'), %s) = ANY(%s) "
-                "OR right(regexp_replace(coalesce(p.mobile, ''), '\\D', '', 'g'), %s) = ANY(%s)")
-            params += [_PHONE_TAIL, tails, _PHONE_TAIL, tails]
+            phone_fields = [name for name in ("phone", "mobile") if name in self.env["res.partner"]._fields]
+            conditions.append(" OR ".join(
+                f"right(regexp_replace(coalesce(p.{name}, ''), '\\D', '', 'g'), %s) = ANY(%s)" for name in phone_fields
+            ))
+            for _name in phone_fields:
+                params += [_PHONE_TAIL, tails]
         if query.vats:
             conditions.append("p.is_company AND upper(regexp_replace(p.vat, '[\\s.\\-/]', '', 'g')) = ANY(%s)")
             params.append(list(query.vats))
@@ -418,8 +422,9 @@ class WcStore(models.Model):
         if not conditions:
             return []
         # Raw SQL for the normalised comparisons the ORM cannot express; pending writes go first.
-        self.env["res.partner"].flush_model(["email_normalized", "phone", "mobile", "vat", "name", "is_company",
-                                             "active", "company_id"])
+        Partner = self.env["res.partner"]
+        Partner.flush_model([name for name in ("email_normalized", "phone", "mobile", "vat", "name", "is_company",
+                                               "active", "company_id") if name in Partner._fields])
         self.env.cr.execute(
             "SELECT p.id FROM res_partner p WHERE p.active AND (p.company_id IS NULL OR p.company_id = %s) AND ("
             + " OR ".join(f"({condition})" for condition in conditions) + ")",

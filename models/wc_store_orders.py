@@ -30,6 +30,7 @@ from ..wc_connector.payloads.money import round_money
 from ..wc_connector.rules import statuses
 from ..wc_connector.rules.lines import COUPON, NO_PRODUCT, PRODUCT, ROUNDING_DIFFERENCE, SHIPPING, plan_lines
 from .wc_access import MANAGER_GROUP, check_wc_group
+from .compat import LINE_TAXES
 from .wc_import_lock import advisory_lock_key
 
 _logger = logging.getLogger(__name__)
@@ -538,7 +539,7 @@ class WcStore(models.Model):
             "product_uom_qty": float(line.quantity),
             "price_unit": float(line.price_unit),
             "discount": 0.0,
-            "tax_id": [Command.set([tax_ids[rate] for rate in line.rate_ids])],
+            LINE_TAXES: [Command.set([tax_ids[rate] for rate in line.rate_ids])],
             "sequence": sequence,
             "wc_line_id": line.store_line_id,
             "wc_line_kind": line.kind,
@@ -655,7 +656,7 @@ def _line_signature(lines):
             line.name or "",
             round(line.product_uom_qty, 6),
             round(line.price_unit, 6),
-            tuple(sorted(line.tax_id.ids)),
+            tuple(sorted(line[LINE_TAXES].ids)),
         )
         for line in lines
     )
@@ -669,7 +670,7 @@ def _line_signature_vals(lines):
             vals.get("name") or "",
             round(vals.get("product_uom_qty", 0.0), 6),
             round(vals.get("price_unit", 0.0), 6),
-            tuple(sorted(vals["tax_id"][0][2])) if vals.get("tax_id") else (),
+            tuple(sorted(vals[LINE_TAXES][0][2])) if vals.get(LINE_TAXES) else (),
         )
         for vals in lines
     )

@@ -89,6 +89,7 @@ from odoo.exceptions import UserError
 from odoo.addons.queue_job.delay import group
 from odoo.addons.queue_job.exception import RetryableJobError
 
+from .compat import Constraint
 from ..wc_connector.errors import RateLimitedError, WooCommerceError, is_transient
 from ..wc_connector.retry import RetryPolicy
 from .wc_access import MANAGER_GROUP, USER_GROUP, check_wc_group
@@ -182,14 +183,11 @@ class WcStore(models.Model):
     wc_sync_failed = fields.Integer(compute="_compute_wc_sync_progress", string="Failures")
     wc_sync_progress = fields.Float(compute="_compute_wc_sync_progress", string="Progress (%)")
 
-    _sql_constraints = [
-        ("wc_sync_overlap_not_negative", "CHECK(wc_sync_overlap >= 0)", "The overlap cannot be negative."),
-        (
-            "wc_sync_page_size_range",
-            "CHECK(wc_sync_page_size BETWEEN 1 AND 100)",
-            "A page holds 1 to 100 records (the store's limit).",
-        ),
-    ]
+    _wc_sync_overlap_not_negative = Constraint("CHECK(wc_sync_overlap >= 0)", "The overlap cannot be negative.")
+    _wc_sync_page_size_range = Constraint(
+        "CHECK(wc_sync_page_size BETWEEN 1 AND 100)",
+        "A page holds 1 to 100 records (the store's limit).",
+    )
 
     def _compute_wc_sync_progress(self):
         Run = self.env["wc.sync.run"]

@@ -15,6 +15,8 @@ import json
 
 from odoo import api, fields, models
 
+from .compat import Constraint
+
 COUNTS = ("created", "updated", "unchanged", "failed")
 
 
@@ -36,9 +38,7 @@ class WcSyncPage(models.Model):
     unchanged = fields.Integer()
     failed = fields.Integer()
 
-    _sql_constraints = [
-        ("run_offset_unique", "UNIQUE(run_id, \"offset\")", "A run reads each page once."),
-    ]
+    _run_offset_unique = Constraint('UNIQUE(run_id, "offset")', "A run reads each page once.")
 
     @api.model
     def _wc_store_page(self, run, offset, records):

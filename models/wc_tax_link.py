@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from odoo import Command, api, fields, models
 
+from .compat import Constraint
 from ..wc_connector.rules.taxes import TaxSpec, tax_specs
 
 
@@ -44,13 +45,10 @@ class WcTaxLink(models.Model):
         domain="[('type_tax_use', '=', 'sale')]",
     )
 
-    _sql_constraints = [
-        (
-            "rate_mode_unique",
-            "UNIQUE(store_id, wc_rate_id, price_include)",
-            "A store tax rate is mapped to one Odoo tax per price mode.",
-        ),
-    ]
+    _rate_mode_unique = Constraint(
+        "UNIQUE(store_id, wc_rate_id, price_include)",
+        "A store tax rate is mapped to one Odoo tax per price mode.",
+    )
 
     @api.model
     def _wc_spec(self, link):

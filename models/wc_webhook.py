@@ -9,6 +9,7 @@ status on its own — *Re-enable* asks the store and shows its answer.
 from odoo import fields, models
 
 from .wc_access import MANAGER_GROUP, check_wc_group
+from .compat import Constraint
 
 #: The topics the sync needs: orders and customers both ways of their life, products for price changes.
 WEBHOOK_TOPICS = (
@@ -39,9 +40,7 @@ class WcWebhook(models.Model):
     status = fields.Selection(WEBHOOK_STATUSES, readonly=True, help="As the store reported it at the last sync.")
     last_sync = fields.Datetime(string="Last checked", readonly=True)
 
-    _sql_constraints = [
-        ("store_webhook_unique", "UNIQUE(store_id, wc_webhook_id)", "A store webhook is listed once."),
-    ]
+    _store_webhook_unique = Constraint("UNIQUE(store_id, wc_webhook_id)", "A store webhook is listed once.")
 
     def action_reenable_webhook(self):
         """Ask the store to set these webhooks active again and show its answer."""

@@ -20,6 +20,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from .compat import Constraint
+
 _logger = logging.getLogger(__name__)
 
 #: How long a processed delivery id is remembered (the store never resends an old delivery later than that).
@@ -43,9 +45,7 @@ class WcWebhookDelivery(models.Model):
     state = fields.Selection([("pending", "Pending"), ("done", "Done")], default="pending", required=True, readonly=True)
     received = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
 
-    _sql_constraints = [
-        ("store_delivery_unique", "UNIQUE(store_id, delivery_id)", "A delivery is received once per store."),
-    ]
+    _store_delivery_unique = Constraint("UNIQUE(store_id, delivery_id)", "A delivery is received once per store.")
 
     def init(self):
         # The delivery jobs look up the pending rows of one resource.

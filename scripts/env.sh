@@ -6,11 +6,45 @@
 REPO_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ADDON_NAME=woocommerce_connector
 WC_CACHE=${WC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/woocommerce_connector}
-ODOO_VENV=${ODOO_VENV:-$WC_CACHE/odoo18-venv}
 CORE_VENV=$WC_CACHE/core-venv
-# The addons folder that holds this repository under its technical name
-# (WC_ADDONS_DIR keeps two checkouts on one machine from sharing it).
-ADDONS_LINK_DIR=${WC_ADDONS_DIR:-$WC_CACHE/addons}
+# The Odoo versions this branch supports; the first is the default.
+SUPPORTED_ODOO_VERSIONS="18.0 19.0"
+# Where a downloaded Odoo source goes when ODOO_SRC is not given:
+# ~/src/odoo-18.0, ~/src/odoo-19.0 (ODOO_VERSION picks one, default 18.0).
+ODOO_SRC_PARENT=${ODOO_SRC_PARENT:-$HOME/src}
+
+# Odoo's major version in a source tree, read from its odoo/release.py ("18", "19").
+odoo_version_of() {
+    sed -nE 's/^version_info = \(([0-9]+), .*/\1/p' "$1/odoo/release.py" 2>/dev/null | head -1
+}
+
+# One venv per Odoo version in the cache: odoo18-venv, odoo19-venv.
+odoo_venv_for() { echo "$WC_CACHE/odoo$1-venv"; }
+
+# Every Odoo venv present in the cache, lowest version first.
+odoo_venvs() {
+    local venv
+    for venv in $(ls -d "$WC_CACHE"/odoo[0-9]*-venv 2>/dev/null | sort -V); do
+        [ -x "$venv/bin/python" ] && echo "$venv"
+    done
+}
+
+if [ -z "${ODOO_SRC:-}" ] && [ -f "$ODOO_SRC_PARENT/odoo-${ODOO_VERSION:-18.0}/odoo-bin" ]; then
+    ODOO_SRC=$ODOO_SRC_PARENT/odoo-${ODOO_VERSION:-18.0}
+fi
+# The version comes from the source given (ODOO_SRC), else from ODOO_VERSION.
+if [ -n "${ODOO_SRC:-}" ] && [ -n "$(odoo_version_of "$ODOO_SRC")" ]; then
+    ODOO_MAJOR=$(odoo_version_of "$ODOO_SRC")
+else
+    ODOO_MAJOR=${ODOO_VERSION:-18.0}
+    ODOO_MAJOR=${ODOO_MAJOR%%.*}
+fi
+ODOO_VENV=${ODOO_VENV:-$(odoo_venv_for "$ODOO_MAJOR")}
+
+# The addons folder that holds this repository under its technical name.
+# One per clone (named after the clone's path), so that two clones on one
+# machine never redirect each other's tests; WC_ADDONS_DIR overrides it.
+ADDONS_LINK_DIR=${WC_ADDONS_DIR:-$WC_CACHE/addons/$(basename "$REPO_DIR")-$(printf '%s' "$REPO_DIR" | sha1sum | cut -c1-8)}
 
 # PostgreSQL: Odoo refuses to run as "postgres", so we use a role of our own.
 PGHOST=${PGHOST:-127.0.0.1}
@@ -18,7 +52,7 @@ PGPORT=${PGPORT:-5432}
 ODOO_DB_USER=${ODOO_DB_USER:-odoo_wc}
 export PGHOST PGPORT
 
-# The first Python 3.10-3.12 found (Odoo 18 supports these).
+# The first Python 3.10-3.12 found (Odoo 18 and 19 both support these).
 pick_python() {
     local candidate
     for candidate in ${PYTHON:-} python3.12 python3.11 python3.10 python3; do
@@ -55,8 +89,15 @@ link_addon() {
     ln -sfn "$REPO_DIR" "$ADDONS_LINK_DIR/$ADDON_NAME"
 }
 
+# Odoo 18 loads demo data unless told --without-demo=all; Odoo 19 loads none by default
+# and reads that option as a boolean (warning about "all").
+without_demo_option() {  # without_demo_option <major version>
+    if [ "$1" -ge 19 ] 2>/dev/null; then echo "--without-demo"; else echo "--without-demo=all"; fi
+}
+
 odoo_addons_path() {
     local odoo_src
-    odoo_src=$("$ODOO_VENV/bin/python" -c 'import odoo, os; print(os.path.dirname(os.path.dirname(odoo.__file__)))')
+    # odoo.release, not odoo: on Odoo 19 `odoo` is a namespace package without __file__.
+    odoo_src=$("$ODOO_VENV/bin/python" -c 'import odoo.release, os; print(os.path.dirname(os.path.dirname(odoo.release.__file__)))')
     echo "$odoo_src/addons,$ADDONS_LINK_DIR"
 }

@@ -22,3 +22,4 @@ from . import test_access_actions
 from . import test_access_companies
 from . import test_access_balance
 from . import test_access_partners
+from . import test_odoo_versions

@@ -17,6 +17,7 @@ from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
+from ..models.compat import LINE_TAXES
 from ..wc_connector.payloads import parse_order, parse_refund
 from .order_fixtures import OrderImportCase, order_body
 
@@ -46,10 +47,18 @@ class AccountingCase(AccountTestInvoicingCommon):
     """A store with the captured gateways, a customer, and the sale orders the importer would have made."""
 
     @classmethod
+    def get_default_groups(cls):
+        # The accounting test user makes sale orders too: on Odoo 19 it has no Sales rights by default
+        # (Odoo's own sale tests add the same group the same way).
+        return super().get_default_groups() | cls.env.ref("sales_team.group_sale_manager")
+
+    @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.store = cls.env["wc.store"].create({"name": "Lab Shop", "url": "https://shop.example.com"})
         cls.store._wc_setup_gateways(capture("payment_gateways.json"))
+        # Set up from store makes the company round tax per line, as the store does; Odoo 19's default is per tax.
+        cls.env.company.tax_calculation_rounding_method = "round_per_line"
         cls.customer = cls.env["res.partner"].create({"name": "Anna Schmidt", "email": "anna@example.com"})
         cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.env.company.id)], limit=1)
         cls.service = cls.env["product.product"].create(
@@ -94,7 +103,7 @@ class AccountingCase(AccountTestInvoicingCommon):
                     "product_id": self.store_product(line).id,
                     "product_uom_qty": line.quantity,
                     "price_unit": float(line.total / line.quantity),
-                    "tax_id": taxes(line),
+                    LINE_TAXES: taxes(line),
                     "wc_line_id": line.id,
                 }
             )
@@ -107,7 +116,7 @@ class AccountingCase(AccountTestInvoicingCommon):
                     "name": getattr(part, "method_title", "") or getattr(part, "name", "") or "Fee",
                     "product_uom_qty": 1,
                     "price_unit": float(part.total),
-                    "tax_id": taxes(part),
+                    LINE_TAXES: taxes(part),
                     "wc_line_id": part.id,
                 }
             )

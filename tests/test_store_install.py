@@ -11,8 +11,10 @@ class TestStoreInstall(WcStoreCase):
         user_group = self.env.ref(USER_GROUP)
         manager_group = self.env.ref(MANAGER_GROUP)
         category = self.env.ref("woocommerce_connector.module_category_woocommerce")
-        self.assertEqual(user_group.category_id, category)
-        self.assertEqual(manager_group.category_id, category)
+        for group in (user_group, manager_group):
+            # Odoo 18: res.groups.category_id; Odoo 19: the group's privilege has the category.
+            group_category = group.privilege_id.category_id if "privilege_id" in group._fields else group.category_id
+            self.assertEqual(group_category, category)
         self.assertIn(user_group, manager_group.implied_ids)
         self.assertEqual(user_group.full_name, "WooCommerce / User")
         self.assertEqual(manager_group.full_name, "WooCommerce / Manager")

@@ -1,4 +1,4 @@
-"""A real HTTP server that behaves like a WooCommerce 8.9.1 store (REST API wc/v3).
+"""A real HTTP server that behaves like a WooCommerce 8.9.1 store (REST API wc/v3), or a 10.5.0 one.
 
 Used by the tests, the benchmarks and the demo store:
 

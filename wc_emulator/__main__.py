@@ -20,7 +20,7 @@ import threading
 def main(argv=None):
     """Run the CLI; returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m wc_emulator",
-                                     description="A WooCommerce 8.9.1 store emulator.")
+                                     description="A WooCommerce store emulator (8.9.1 or 10.5.0).")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve a generated store until killed")
     serve.add_argument("--host", default="127.0.0.1")
@@ -29,6 +29,8 @@ def main(argv=None):
     serve.add_argument("--orders", type=int, default=40)
     serve.add_argument("--seed", type=int, default=1)
     serve.add_argument("--https", action="store_true")
+    serve.add_argument("--wc-version", choices=("8.9", "10.5"), default="8.9",
+                       help="which WooCommerce the store behaves as (default 8.9)")
     serve.add_argument("--deliver-every", type=float, default=5.0,
                        help="seconds between webhook delivery runs (0: never)")
     args = parser.parse_args(argv)
@@ -40,7 +42,7 @@ def main(argv=None):
     store = EmulatedStore(generate_store(seed=args.seed, orders=args.orders), https=args.https,
                           host=args.host, port=args.port, quiet=False,
                           auto_deliver=args.deliver_every > 0,
-                          delivery_interval=args.deliver_every or 1.0)
+                          delivery_interval=args.deliver_every or 1.0, wc_version=args.wc_version)
     store.start()
     keys = {"url": store.url, "consumer_key": store.consumer_key,
             "consumer_secret": store.consumer_secret, "webhook_secret": secrets.token_urlsafe(24)}

@@ -37,11 +37,35 @@ _CONFIG_FILES = {
 }
 
 
+#: Capture sets of other WooCommerce versions kept in their own folder beside the 8.9.1 captures
+#: (`wc10/`: 10.5.0 with the same data). They are not this store's records: the contract test replays
+#: them on their own, against the same store behaving as that version.
+VERSION_SETS = {"10.5": "wc10"}
+
+
+def version_set_dir(fixtures_dir, wc_version):
+    """The folder of the captures of `wc_version` ("8.9": `fixtures_dir` itself, "10.5": its `wc10/`)."""
+    folder = VERSION_SETS.get(wc_version)
+    return os.path.join(fixtures_dir, folder) if folder else str(fixtures_dir)
+
+
+def in_version_set(path, fixtures_dir):
+    """Whether `path` (under `fixtures_dir`) belongs to the capture set of another version."""
+    relative = Path(path).relative_to(fixtures_dir)
+    return bool(relative.parts) and relative.parts[0] in VERSION_SETS.values()
+
+
 def capture_files(fixtures_dir):
-    """Every capture file ({request, status, headers, body}) under `fixtures_dir`, in a stable order."""
+    """Every capture file ({request, status, headers, body}) under `fixtures_dir`, in a stable order.
+
+    The capture sets of other versions (`VERSION_SETS`) are left out; ask for
+    them with `capture_files(version_set_dir(fixtures_dir, "10.5"))`.
+    """
     found = []
     for root, dirs, files in os.walk(fixtures_dir):
         dirs.sort()
+        if root == os.fspath(fixtures_dir):
+            dirs[:] = [d for d in dirs if d not in VERSION_SETS.values()]
         if os.path.basename(root) == "deliveries":
             continue
         for name in sorted(files):
@@ -61,6 +85,8 @@ def newest_captured_orders(fixtures_dir):
     """Every order the captures answer with (single records and lists), each in its newest captured state."""
     newest = {}
     for path in sorted(Path(fixtures_dir).rglob("*.json")):
+        if in_version_set(path, fixtures_dir):
+            continue
         data = json.loads(path.read_text(encoding="utf-8"))
         items = data.get("body") if isinstance(data, dict) else None
         for item in items if isinstance(items, list) else [items]:

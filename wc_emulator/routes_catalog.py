@@ -6,8 +6,7 @@ from .api import ALLOW_BATCH, ALLOW_COLLECTION, ALLOW_ITEM, ApiError, Response, 
 from .orders import merge_meta
 from .paging import (ListSpec, common_filters, order_and_page, paging_headers, search_filter,
                      status_filter)
-from .resources import (coupon_template, dec, edit_context, link, money, product_template,
-                        variation_as_product, variation_template)
+from .resources import coupon_template, dec, edit_context, link, money, product_template, variation_template
 
 PRODUCT_NOT_FOUND = ("woocommerce_rest_product_invalid_id", "Invalid ID.")
 VARIATION_NOT_FOUND = ("woocommerce_rest_product_variation_invalid_id", "Invalid ID.")
@@ -110,8 +109,7 @@ class CatalogRoutes:
         variation = self.data.variations.get(request.id())
         if variation is not None and request.id() not in self.data.products:
             # /products/<variation id> answers the variation in product form.
-            return variation_as_product(variation, self.data.products.get(variation.get("parent_id")),
-                                        self.store.url)
+            return self.store.present_variation_as_product(variation)
         return self.store.present("product", self.find_product(request.id()))
 
     def list_categories(self, request):

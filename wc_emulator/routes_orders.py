@@ -86,6 +86,7 @@ class OrderRoutes:
                                     "cancelled", "refunded", "failed"):
             status = None  # batch creates skip validation: a bogus status stays pending
         order = new_order(self.data, self.data.next_id())
+        order["version"] = self.store.version.woocommerce
         _, coupon_error = apply_order_payload(self.data, order, payload, creating=True)
         recalculate(self.data, order)
         set_status(self.data, order, status, bool(payload.get("set_paid")))

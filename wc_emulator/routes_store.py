@@ -8,6 +8,7 @@ from .api import (ALLOW_BATCH, ALLOW_COLLECTION, ALLOW_EDIT, ALLOW_ITEM, ALLOW_R
                   Response, run_batch)
 from .paging import ListSpec, order_and_page, paging_headers, search_filter
 from .resources import rewrite_links
+from .versions import show_system_status
 from .webhooks import TOPIC_HOOKS
 
 WEBHOOK_NOT_FOUND = ("woocommerce_rest_webhook_invalid_id", "Invalid ID.")
@@ -258,7 +259,5 @@ class StoreRoutes:
         status = rewrite_links(self.data.system_status or {}, self.store.url)
         environment = dict(status.get("environment") or {})
         environment.update({"home_url": self.store.url, "site_url": self.store.url})
-        environment.setdefault("version", "8.9.1")
-        environment.setdefault("wp_version", "6.5.3")
         status["environment"] = environment
-        return status
+        return show_system_status(self.store.version, status)

@@ -34,6 +34,7 @@ from .routes_catalog import CatalogRoutes
 from .routes_customers import CustomerRoutes
 from .routes_orders import OrderRoutes
 from .routes_store import StoreRoutes
+from .versions import DEFAULT_VERSION, refund_type, show, store_version
 from .webhooks import AutoDeliverer, WebhookDispatcher
 
 logger = logging.getLogger("wc_emulator")
@@ -66,11 +67,15 @@ def _default_data():
 
 
 class EmulatedStore:
-    """A WooCommerce 8.9.1 store on 127.0.0.1 (see the module docstring)."""
+    """A WooCommerce 8.9.1 store on 127.0.0.1 (see the module docstring); `wc_version="10.5"` makes it a
+    10.5.0 one (see versions.py)."""
 
     def __init__(self, data=None, *, https=False, host="127.0.0.1", port=0,
-                 auto_deliver=False, delivery_interval=1.0, quiet=True):
+                 auto_deliver=False, delivery_interval=1.0, quiet=True, wc_version=DEFAULT_VERSION):
         self.data = data if data is not None else _default_data()
+        # Which WooCommerce the store behaves as: "8.9" (the default) or "10.5" (see versions.py).
+        self.version = store_version(wc_version)
+        self._request_state = threading.local()
         self.https = https
         self.host = host
         self.port = port
@@ -174,14 +179,33 @@ class EmulatedStore:
                 return self.present("product", self.data.products[resource_id])
             if resource_id in self.data.variations:
                 variation = self.data.variations[resource_id]
-                return variation_as_product(variation, self.data.products.get(variation.get("parent_id")), self.url)
+                return self.present_variation_as_product(variation)
         if resource == "coupon" and resource_id in self.data.coupons:
             return self.present("coupon", self.data.coupons[resource_id])
         return None
 
     def present(self, kind, record, parent_id=None):
-        """A record as a response shows it (with this server's _links)."""
-        return present(kind, record, self.url, parent_id)
+        """A record as a response shows it (with this server's _links), as this store's version shows it."""
+        if kind == "refund" and self.version.new_fields:
+            self._record_refund_type(record, parent_id)
+        shown = present(kind, record, self.url, parent_id)
+        decimals = int(self._setting("woocommerce_price_num_decimals", 2) or 2)
+        return show(self.version, kind, shown, decimals=decimals, dp=getattr(self._request_state, "dp", None))
+
+    def present_variation_as_product(self, variation):
+        """A variation as /products/<id> and product.updated deliveries show it."""
+        shown = variation_as_product(variation, self.data.products.get(variation.get("parent_id")), self.url)
+        return show(self.version, "variation", shown)
+
+    def _record_refund_type(self, refund, order_id):
+        """10.x stores a refund's `_refund_type` ("full"/"partial") with the refund; one the store holds
+        without it (loaded from 8.9 captures) gets it the first time it is shown."""
+        if any(meta.get("key") == "_refund_type" for meta in refund.get("meta_data") or []):
+            return
+        order = self.data.orders.get(order_id) or {}
+        kind = refund_type(order.get("total"), self.data.refunds.get(order_id) or [refund], refund["id"])
+        refund.setdefault("meta_data", []).append({"id": self.data.next_meta_id(), "key": "_refund_type",
+                                                    "value": kind})
 
     # -- test helpers: change the store as a shop manager would -------
     def touch_order(self, order_id, **changes):
@@ -281,7 +305,11 @@ class EmulatedStore:
             request = Request(method, route_path, {k: v for k, v in query.items()},
                               pairs, body, match, key)
             with self._lock:
-                result = handler(request)
+                self._request_state.dp = query.get("dp")
+                try:
+                    result = handler(request)
+                finally:
+                    self._request_state.dp = None
         except ApiError as error:
             extra = {"Allow": allow} if allow else {}
             return self._json(error.status, error.body, extra)

@@ -1,4 +1,4 @@
-"""Outgoing webhook deliveries, as WooCommerce 8.9.1 sends them.
+"""Outgoing webhook deliveries, as WooCommerce 8.9.1 (and 10.5.0, with its own User-Agent) sends them.
 
 Events are queued; a second event for the same webhook and resource while
 one is still queued is dropped. The payload is built when the delivery goes
@@ -129,6 +129,7 @@ class WebhookDispatcher:
         body = php_json(payload).encode()
         resource, _, event = topic.partition(".")
         headers = {
+            "User-Agent": self.store.version.user_agent,
             "Content-Type": "application/json",
             "X-WC-Webhook-Source": self.store.url + "/",
             "X-WC-Webhook-Topic": topic,
@@ -147,7 +148,7 @@ class WebhookDispatcher:
         """The unsigned, form-encoded ping the store sends when a webhook is created."""
         body = f"webhook_id={webhook['id']}".encode()
         return post(webhook["delivery_url"], body,
-                    {"Content-Type": "application/x-www-form-urlencoded"})
+                    {"User-Agent": self.store.version.user_agent, "Content-Type": "application/x-www-form-urlencoded"})
 
     def _record(self, webhook, status):
         with self._lock:

@@ -1,4 +1,5 @@
-"""Contract test: the emulator answers every captured request like the real WooCommerce 8.9.1 store.
+"""Contract test: the emulator answers every captured request like the real WooCommerce 8.9.1 store,
+and, run as 10.5, every request of the WooCommerce 10.5.0 captures (`wc10/`, at the end) like that store.
 
 Each capture listed in INDEX.txt and more/INDEX.txt is replayed against an
 EmulatedStore seeded with the captured store's own records
@@ -24,6 +25,7 @@ import os
 import re
 import threading
 import time
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode
 
@@ -33,7 +35,7 @@ import urllib3
 from woocommerce.oauth import OAuth
 
 from wc_emulator import EmulatedStore
-from wc_emulator.captures import capture_files, load_captured_store, record_kind
+from wc_emulator.captures import capture_files, load_captured_store, record_kind, version_set_dir
 from wc_emulator.shapes import check, differences, merge, shape_of
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures", "woocommerce")
@@ -478,3 +480,140 @@ def test_generated_store_answers_in_the_captured_shapes(path, kind):
     assert response.status_code == 200 and response.json()
     shape = {"kinds": {"list"}, "keys": None, "required": None, "items": KIND_SHAPES[kind]}
     assert check(shape, _without_links(response.json())) == []
+
+
+# --- WooCommerce 10.5: the same store behaving as 10.5.0 answers like the wc10/ captures ------------------------
+# wc10/ was recorded from a WooCommerce 10.5.0 store seeded with the same data (same ids) as the 8.9.1 store
+# above: each of its requests is replayed against the captured store run with wc_version="10.5" and checked the
+# same way (status, headers, error bodies, shapes), plus the values 10.5 prints differently (per-rate taxes).
+
+WC10 = version_set_dir(FIXTURES, "10.5")
+WC10_CAPTURED_RECEIVER = "http://127.0.0.1:8199"
+WC10_CAPTURES = [name for name in sorted(os.listdir(WC10))
+                 if name.endswith(".json") and "request" in load(os.path.join("wc10", name))]
+# The 8.9.1 system status the store holds was trimmed when captured (tables, theme): only the keys 10.5 added
+# to it are compared.
+WC10_ONLY_ADDED_KEYS = {"system_status.json": ("environment.server_architecture", "environment.wp_environment_type",
+                                               "theme.is_block_theme", "settings.enabled_features")}
+WC10_KIND_SHAPES = {}
+for _path, _capture in capture_files(WC10):
+    for _body in _capture["body"] if isinstance(_capture["body"], list) else [_capture["body"]]:
+        if record_kind(_body) is not None:
+            WC10_KIND_SHAPES[record_kind(_body)] = merge(WC10_KIND_SHAPES.get(record_kind(_body)),
+                                                         shape_of(_without_links(_body)))
+
+
+@pytest.fixture
+def wc10_store(snapshot):
+    """A fresh store with the captured records, behaving as WooCommerce 10.5."""
+    with EmulatedStore(load_captured_store(FIXTURES), wc_version="10.5") as store:
+        yield store
+
+
+def _tax_amounts(body):
+    """{(order id, list, line id): [(rate id, total, subtotal)]} of every order in a body."""
+    found = {}
+    for order in body if isinstance(body, list) else [body]:
+        for key in ITEM_LISTS[:3]:
+            for line in order.get(key) or []:
+                found[(order["id"], key, line["id"])] = [(t["id"], t["total"], t.get("subtotal")) for t in line["taxes"]]
+    return found
+
+
+def test_the_wc10_captures_are_all_replayed():
+    assert len(WC10_CAPTURES) >= 15
+    assert {"orders_same_ids_as_891_lists.json", "order_refunds_78.json", "webhook_create.json"} <= set(WC10_CAPTURES)
+
+
+@pytest.mark.parametrize("name", WC10_CAPTURES)
+def test_wc10_capture(name, wc10_store, receiver):
+    capture = load(os.path.join("wc10", name))
+    replay = Replay(wc10_store, receiver.url)
+    capture = json.loads(json.dumps(capture, ensure_ascii=False).replace(WC10_CAPTURED_RECEIVER, CAPTURED_RECEIVER))
+    _as_before(wc10_store.data, capture)
+    response = replay.send(name, capture)
+    problems = []
+    if response.status_code != capture["status"]:
+        problems.append("status: expected %d, got %d" % (capture["status"], response.status_code))
+    problems += _header_problems(capture["headers"], response.headers)
+    if capture["status"] == response.status_code:
+        expected = capture["body"]
+        if name in WC10_ONLY_ADDED_KEYS:
+            got = response.json()
+            for dotted in WC10_ONLY_ADDED_KEYS[name]:
+                section, key = dotted.split(".")
+                if type(got[section].get(key)) is not type(expected[section][key]):
+                    problems.append("%s: expected %r, got %r" % (dotted, expected[section][key], got[section].get(key)))
+            if got["environment"]["version"] != expected["environment"]["version"]:
+                problems.append("version %r" % got["environment"]["version"])
+        elif isinstance(expected, dict) and "code" in expected and response.status_code >= 400:
+            problems += _body_problems(expected, response)
+        else:
+            shape = shape_of(_without_links(expected))
+            if isinstance(expected, list):
+                for kind in {record_kind(item) for item in expected} - {None}:
+                    shape["items"] = merge(shape["items"], WC10_KIND_SHAPES.get(kind))
+            problems += check(shape, _without_links(response.json()))
+    assert problems == [], "%s %s\n  " % (capture["request"]["method"], capture["request"]["path"]) + \
+        "\n  ".join(problems[:25])
+
+
+@pytest.mark.parametrize("name", ["orders_same_ids_as_891_lists.json", "order_single_78_partial_refund.json",
+                                  "order_refunds_78.json"])
+def test_wc10_prints_per_rate_taxes_as_the_real_10_5_store(name, wc10_store, store, receiver):
+    capture = load(os.path.join("wc10", name))
+    expected = _tax_amounts(capture["body"])
+    assert expected and _tax_amounts(Replay(wc10_store, receiver.url).send(name, capture).json()) == expected
+    # 8.9 prints the same amounts unrounded ("2.4", "429", "3.784034"): equal in value, not in text.
+    old = _tax_amounts(Replay(store, receiver.url).send(name, capture).json())
+    assert old.keys() == expected.keys()
+    if name.startswith("orders"):
+        assert old != expected
+    for key, amounts in old.items():
+        assert [(rate, Decimal(total).quantize(Decimal("0.01"))) for rate, total, _ in amounts] == \
+            [(rate, Decimal(total)) for rate, total, _ in expected[key]]
+
+
+def test_wc10_dp_gives_the_per_rate_taxes_their_precision_back(wc10_store, store, receiver):
+    capture = load("wc10/order_single_78_partial_refund.json")
+    capture["request"]["params"] = {"dp": 6}
+    plain = load("wc10/order_single_78_partial_refund.json")
+    rounded = _tax_amounts(Replay(wc10_store, receiver.url).send("x.json", plain).json())
+    precise = _tax_amounts(Replay(wc10_store, receiver.url).send("x.json", capture).json())
+    assert rounded.keys() == precise.keys()
+    for key, amounts in precise.items():
+        for (rate, total, _), (_, short, _) in zip(amounts, rounded[key]):
+            assert len(total.partition(".")[2]) == 6 and Decimal(total).quantize(Decimal("0.01")) == Decimal(short)
+
+
+def test_wc10_refunds_say_whether_they_are_partial_or_full(wc10_store, receiver):
+    capture = load("wc10/order_refunds_78.json")
+    got = Replay(wc10_store, receiver.url).send("x.json", capture).json()
+    types = [[meta["value"] for meta in refund["meta_data"] if meta["key"] == "_refund_type"] for refund in got]
+    assert types == [[meta["value"] for meta in refund["meta_data"] if meta["key"] == "_refund_type"]
+                     for refund in capture["body"]] == [["partial"]]
+    # A refund of the rest makes a full one.
+    order = wc10_store.data.orders[78]
+    rest = Decimal(order["total"]) - sum(Decimal(r["amount"]) for r in wc10_store.data.refunds[78])
+    refund = wc10_store.refund_order(78, amount=str(rest))
+    shown = wc10_store.present("refund", refund, parent_id=78)
+    assert [m["value"] for m in shown["meta_data"] if m["key"] == "_refund_type"] == ["full"]
+
+
+def test_wc10_webhook_delivery_has_the_10_5_user_agent_and_the_same_signature(wc10_store, receiver):
+    captured = load("wc10/webhook_delivery_2_order_updated.json")
+    secret = load("wc10/verification.json")["webhook_secret"]
+    receiver.received.clear()
+    assert wc10_store.deliver("order.updated", 78, receiver.url + captured["path"], secret) == 200
+    _wait_for(receiver, 1)
+    got = receiver.received[0]
+    assert got["headers"]["User-Agent"] == captured["headers"]["User-Agent"]
+    for header in ("Content-Type", "X-WC-Webhook-Topic", "X-WC-Webhook-Resource", "X-WC-Webhook-Event"):
+        assert got["headers"][header] == captured["headers"][header]
+    expected_signature = base64.b64encode(hmac.new(secret.encode(), got["body"], hashlib.sha256).digest()).decode()
+    assert got["headers"]["X-WC-Webhook-Signature"] == expected_signature
+    # The captured body verifies with the captured signature: the scheme did not change.
+    body = captured["body_raw"].encode()
+    assert base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode() == \
+        captured["headers"]["X-WC-Webhook-Signature"]
+    assert differences(_without_links(json.loads(captured["body_raw"])), _without_links(json.loads(got["body"]))) == []
