@@ -62,11 +62,11 @@ class TestStoreHealth(ImportedStoreCase):
         self.assertEqual(len(self.activities()), 2 * len(managers))
 
     def test_a_webhook_the_store_disabled_and_failures_piling_up_are_problems(self):
-        hooks = self.env["wc.webhook"].create([
-            {"store_id": self.store.id, "topic": "order.created", "wc_webhook_id": 501, "status": "active"},
-            {"store_id": self.store.id, "topic": "order.updated", "wc_webhook_id": 502, "status": "paused"},
-            {"store_id": self.store.id, "topic": "customer.created", "wc_webhook_id": 503, "status": "disabled"},
-        ])
+        # Connecting the store registered its webhooks; the store then paused one and disabled another.
+        hooks = self.store.wc_webhook_ids
+        self.assertGreater(len(hooks), 2)
+        hooks[0].status, hooks[1].status = "paused", "disabled"
+        disabled = hooks[1]
         self.env["wc.webhook.delivery"].create({
             "store_id": self.store.id, "delivery_id": "d-1", "topic": "order.updated", "resource": "order",
             "resource_id": 1, "state": "done"})
@@ -77,15 +77,16 @@ class TestStoreHealth(ImportedStoreCase):
         self.store.invalidate_recordset()
         store = self.store
         self.assertEqual((store.wc_health_webhooks_active, store.wc_health_webhooks_paused,
-                          store.wc_health_webhooks_disabled), (1, 1, 1))
+                          store.wc_health_webhooks_disabled), (len(hooks) - 2, 1, 1))
         self.assertTrue(store.wc_health_last_delivery)
         raised = store._wc_health_check()
-        self.assertEqual(sorted(raised.mapped("key")), ["failures", "webhook:503"])
-        self.assertIn("customer.created", raised.filtered(lambda p: p.key == "webhook:503").name)
+        key = f"webhook:{disabled.wc_webhook_id}"
+        self.assertEqual(sorted(raised.mapped("key")), sorted(["failures", key]))
+        self.assertIn(disabled.topic, raised.filtered(lambda p: p.key == key).name)
         # The store re-enables it: resolved at the next check.
-        hooks.filtered(lambda h: h.wc_webhook_id == 503).status = "active"
+        disabled.status = "active"
         store._wc_health_check()
-        self.assertEqual(raised.filtered(lambda p: p.key == "webhook:503").state, "resolved")
+        self.assertEqual(raised.filtered(lambda p: p.key == key).state, "resolved")
 
     def test_failed_jobs_and_pushes_to_the_store_are_counted_from_the_store_channel(self):
         def job(method, state):

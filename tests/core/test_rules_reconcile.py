@@ -142,3 +142,14 @@ def test_differences_are_listed_by_kind_then_order():
     assert [(d.kind, d.wc_id) for d in found] == [
         (MISSING_IN_ODOO, 96), (TOTAL, 87), (TOTAL, 89), (STATUS, 87), (STATUS, 89)]
     assert KINDS.index(MISSING_IN_ODOO) < KINDS.index(TOTAL) < KINDS.index(STATUS)
+
+
+def test_a_paid_order_odoo_has_not_invoiced_yet_shows_its_payment_on_the_store_side_and_still_matches():
+    store = store_side()
+    odoo = [replace(f, invoiced=D(0), paid=D(0), refunds=D(0)) if f.wc_id == 94 else f for f in odoo_copy(store)]
+    row = next(row for row in summarize(store, odoo) if row.status == "refunded")
+    assert row.store["payments"] - row.odoo["payments"] == D("1172.45")
+    assert row.expected["payments"] == row.odoo["payments"]
+    assert row.matches
+    paid_less = [replace(f, paid=f.paid - 1) if f.wc_id == 95 else f for f in odoo]
+    assert not next(row for row in summarize(store, paid_less) if row.status == "refunded").matches

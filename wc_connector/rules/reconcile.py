@@ -18,7 +18,7 @@ leaves "processing" is not a payment difference because Odoo has not been
 paid for it yet.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 _ZERO = Decimal(0)
@@ -80,18 +80,29 @@ class OdooFacts:
 
 @dataclass(frozen=True)
 class SummaryRow:
-    """One status of the period: the store's count and sums beside Odoo's."""
+    """One status of the period: the store's count and sums beside Odoo's.
+
+    ``expected`` holds the store's payments and refunds of the orders Odoo
+    has invoiced — what Odoo should have registered, since the import pays
+    and credits on the invoice; a paid order still "processing" is no
+    mismatch for lacking an Odoo payment.
+    """
 
     status: str
     store_count: int
     odoo_count: int
     store: dict
     odoo: dict
+    expected: dict = field(default_factory=dict)
 
     @property
     def matches(self):
-        """True when the count and every sum are the same on both sides."""
-        return self.store_count == self.odoo_count and all(self.store[m] == self.odoo[m] for m in MEASURES)
+        """True when the count, revenue, tax, shipping and the expected payments and refunds are the same."""
+        if self.store_count != self.odoo_count:
+            return False
+        if any(self.store[m] != self.odoo[m] for m in ("revenue", "tax", "shipping")):
+            return False
+        return all(self.expected.get(m, self.store[m]) == self.odoo[m] for m in ("refunds", "payments"))
 
 
 @dataclass(frozen=True)
@@ -139,28 +150,39 @@ def summarize(store, odoo):
     the status the import applied). A status only one side has gets zeros
     on the other.
     """
+    invoiced = {fact.wc_id for fact in odoo if fact.invoiced}
     sides = ({}, {})
+    expected = {}
     for side, facts in zip(sides, (store, odoo)):
         for fact in facts:
-            row = side.setdefault(fact.status, {"count": 0, **{measure: _ZERO for measure in MEASURES}})
+            row = side.setdefault(fact.status, _empty())
             row["count"] += 1
             row["revenue"] += fact.total
             row["tax"] += fact.tax
             row["shipping"] += fact.shipping
             row["refunds"] += fact.refunds
             row["payments"] += fact.paid
-    empty = {"count": 0, **{measure: _ZERO for measure in MEASURES}}
+    for fact in store:
+        row = expected.setdefault(fact.status, {"refunds": _ZERO, "payments": _ZERO})
+        if fact.wc_id in invoiced:
+            row["refunds"] += fact.refunds
+            row["payments"] += fact.paid
     rows = []
     for status in sorted(set(sides[0]) | set(sides[1])):
-        left, right = sides[0].get(status, empty), sides[1].get(status, empty)
+        left, right = sides[0].get(status, _empty()), sides[1].get(status, _empty())
         rows.append(SummaryRow(
             status=status,
             store_count=left["count"],
             odoo_count=right["count"],
             store={measure: left[measure] for measure in MEASURES},
             odoo={measure: right[measure] for measure in MEASURES},
+            expected=expected.get(status, {"refunds": _ZERO, "payments": _ZERO}),
         ))
     return rows
+
+
+def _empty():
+    return {"count": 0, **{measure: _ZERO for measure in MEASURES}}
 
 
 def differences(store, odoo):
