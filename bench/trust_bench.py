@@ -87,17 +87,17 @@ def clone_sales(env, store_id, copies):
     made["sale_order_line"] = copy(
         "sale_order_line", "FROM sale_order_line t JOIN wc_clone_sale s ON t.order_id = s.old_id",
         {"order_id": "s.new_id"})
+    # Numbers, hashes and store refund ids are unique: the copies get none (the reconciliation reads none of them).
+    unique = {"sequence_number": "NULL", "sequence_prefix": "NULL", "inalterable_hash": "NULL",
+              "secure_sequence_number": "NULL", "wc_refund_id": "NULL"}
     made["account_move"] = copy(
         "account_move",
         f"FROM account_move t JOIN wc_clone c ON t.wc_store_id = {int(store_id)} AND t.wc_order_id = c.template",
-        {"wc_order_id": "c.new_wc", "name": "t.name || '-' || c.n", "sequence_number": "NULL",
-         "sequence_prefix": "NULL", "payment_reference": "NULL", "inalterable_hash": "NULL",
-         "secure_sequence_number": "NULL"} if "secure_sequence_number" in columns(cr, "account_move") else
-        {"wc_order_id": "c.new_wc", "name": "t.name || '-' || c.n"})
+        {**unique, "wc_order_id": "c.new_wc", "name": "t.name || '-' || c.n"})
     made["account_payment"] = copy(
         "account_payment",
         f"FROM account_payment t JOIN wc_clone c ON t.wc_store_id = {int(store_id)} AND t.wc_order_id = c.template",
-        {"wc_order_id": "c.new_wc", "name": "t.name || '-' || c.n", "move_id": "NULL"})
+        {"wc_refund_id": "NULL", "wc_order_id": "c.new_wc", "name": "t.name || '-' || c.n", "move_id": "NULL"})
     return made
 
 
