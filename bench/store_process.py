@@ -60,16 +60,21 @@ def request_summary(log):
             "errors": sum(1 for entry in log if entry.status >= 400)}
 
 
+#: The statuses ``GET /orders?status=any`` does not list.
+HIDDEN = ("trash", "auto-draft", "checkout-draft")
+
+
 def grow(data, total):
-    """Copy the store's orders under new ids (same payloads, same days) until it has ``total``; the copies.
+    """Copy the store's orders under new ids (same payloads, same days) until it lists ``total``; the copies.
 
     Returns ``[[template id, new id], ...]`` so that the Odoo side can copy the
     template's sale order to the new id (bench/trust_bench.py).
     """
-    templates = sorted(data.orders)
-    next_id = max(templates) + 1000
+    # Listed orders only (not trash or drafts, which status=any hides): N is what the store lists.
+    templates = sorted(order_id for order_id, order in data.orders.items() if order["status"] not in HIDDEN)
+    next_id = max(data.orders) + 1000
     copies = []
-    while len(data.orders) < total:
+    while len(templates) + len(copies) < total:
         template = templates[len(copies) % len(templates)]
         data.orders[next_id] = dict(data.orders[template], id=next_id, number=str(next_id))
         copies.append([template, next_id])
