@@ -56,6 +56,8 @@ class TestReconcile(ImportedStoreCase):
         self.assertAlmostEqual(total.amount, drafts[1].amount_total - drafts[1].wc_total, places=2)
         self.assertGreater(total.amount, 0)
         self.assertEqual(total.sale_order_id, drafts[1])
+        missing = record.difference_ids.filtered(lambda d: d.kind == "missing_in_odoo")
+        self.assertAlmostEqual(missing.amount, -float(self.store_orders()[deleted]["total"]), places=2)
         refund = record.difference_ids.filtered(lambda d: d.kind == "refund")
         self.assertAlmostEqual(refund.amount, -5.0, places=2)
         self.assertEqual(record.difference_count, 3)

@@ -76,8 +76,8 @@ def test_an_order_deleted_in_odoo_is_missing_in_odoo_and_counted_on_the_store_si
     store = store_side()
     odoo = [f for f in odoo_copy(store) if f.wc_id != 96]
     [difference] = differences(store, odoo)
-    assert (difference.kind, difference.wc_id, difference.store_value, difference.odoo_value) == (
-        MISSING_IN_ODOO, 96, D("153.70"), None)
+    assert (difference.kind, difference.wc_id, difference.store_value, difference.odoo_value, difference.amount) == (
+        MISSING_IN_ODOO, 96, D("153.70"), None, D("-153.70"))
     row = next(row for row in summarize(store, odoo) if row.status == "refunded")
     assert (row.store_count, row.odoo_count, row.matches) == (3, 2, False)
     assert row.store["revenue"] - row.odoo["revenue"] == D("153.70")
@@ -87,8 +87,8 @@ def test_an_order_the_store_no_longer_lists_is_missing_in_the_store():
     store = store_side()
     odoo = odoo_copy(store)
     [difference] = differences([f for f in store if f.wc_id != 90], odoo)
-    assert (difference.kind, difference.wc_id, difference.sale_id, difference.odoo_value) == (
-        MISSING_IN_STORE, 90, 1090, D("93.83"))
+    assert (difference.kind, difference.wc_id, difference.sale_id, difference.odoo_value, difference.amount) == (
+        MISSING_IN_STORE, 90, 1090, D("93.83"), D("93.83"))
 
 
 def test_a_total_changed_in_odoo_is_a_total_difference_with_the_amount():

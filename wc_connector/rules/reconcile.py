@@ -111,7 +111,8 @@ class Difference:
 
     ``store_value``/``odoo_value`` are amounts (``Decimal``) or statuses
     (text), ``None`` for the side that lacks the order; ``amount`` is Odoo's
-    amount minus the store's (``None`` for a status).
+    amount minus the store's (the whole total, negative, for an order missing
+    in Odoo; ``None`` for a status).
     """
 
     kind: str
@@ -200,10 +201,11 @@ def differences(store, odoo):
     found = []
     for wc_id in sorted(set(by_store) - set(by_odoo)):
         fact = by_store[wc_id]
-        found.append(Difference(MISSING_IN_ODOO, wc_id, fact.number, store_value=fact.total))
+        found.append(Difference(MISSING_IN_ODOO, wc_id, fact.number, store_value=fact.total, amount=-fact.total))
     for wc_id in sorted(set(by_odoo) - set(by_store)):
         fact = by_odoo[wc_id]
-        found.append(Difference(MISSING_IN_STORE, wc_id, fact.name, sale_id=fact.sale_id, odoo_value=fact.total))
+        found.append(Difference(MISSING_IN_STORE, wc_id, fact.name, sale_id=fact.sale_id, odoo_value=fact.total,
+                                amount=fact.total))
     for wc_id in sorted(set(by_store) & set(by_odoo)):
         found.extend(order_differences(by_store[wc_id], by_odoo[wc_id]))
     rank = {kind: index for index, kind in enumerate(KINDS)}
