@@ -131,18 +131,36 @@ class WcReconcileDifference(models.Model):
     note = fields.Text(string="Explanation")
 
     def action_reimport(self):
-        """Read these orders from the store again (100 per GET) and import them as the sync does."""
+        """Read these orders from the store again (100 per GET) and import them as the sync does.
+
+        The differences whose order imported are marked re-imported; one that
+        failed stays open (the sync log says why) and the user is told.
+        """
         todo = self.filtered(lambda d: d.kind != rules.MISSING_IN_STORE and d.wc_order_id)
         if not todo:
             raise UserError(self.env._("The store does not list these orders: there is nothing to re-import."))
+        failed = self.browse()
         for store, differences in todo.grouped("store_id").items():
-            counts = store._wc_reimport_orders(sorted(set(differences.mapped("wc_order_id"))))
-            if counts.get("failed"):
-                raise UserError(self.env._(
-                    "%(count)s of these orders could not be imported; the sync log says why.",
-                    count=counts["failed"]))
-            differences.write({"state": "reimported"})
-        return True
+            wc_ids = sorted(set(differences.mapped("wc_order_id")))
+            store._wc_reimport_orders(wc_ids)
+            still = set(self.env["wc.sync.log"].sudo().search(
+                [("store_id", "=", store.id), ("entity", "=", "order"), ("state", "=", "failed"),
+                 ("wc_id", "in", wc_ids)]).mapped("wc_id"))
+            failed |= differences.filtered(lambda d: d.wc_order_id in still)
+            (differences - failed).write({"state": "reimported"})
+        if not failed:
+            return True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Not every order could be imported"),
+                "message": self.env._("%(orders)s: see the sync log for the reason.",
+                                      orders=", ".join(failed.mapped("number"))),
+                "type": "warning",
+                "sticky": True,
+            },
+        }
 
     def action_open(self):
         """The sale order, or the order in the store's admin when Odoo has none."""

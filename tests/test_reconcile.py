@@ -137,3 +137,17 @@ class TestReconcile(ImportedStoreCase):
         self.assertIn(self.wc_manager.partner_id, message.partner_ids)
         self.assertNotIn(self.wc_user.partner_id, message.partner_ids)
         self.assertIn("differences", message.subject)
+
+    def test_an_order_that_still_cannot_be_imported_stays_open_and_the_user_is_told(self):
+        draft = self.sale_orders().filtered(lambda s: s.state == "draft")[:1]
+        wc_id = draft.wc_order_id
+        draft.unlink()
+        record = self.reconcile()
+        [difference] = record.difference_ids
+        self.emulated.data.orders[wc_id]["total"] = "not a number"
+        action = difference.action_reimport()
+        self.assertEqual(action["params"]["type"], "warning")
+        self.assertIn(difference.number, action["params"]["message"])
+        self.assertEqual(difference.state, "open")
+        self.assertTrue(self.env["wc.sync.log"].search(
+            [("store_id", "=", self.store.id), ("wc_id", "=", wc_id), ("state", "=", "failed")]))
