@@ -144,7 +144,7 @@ class TestReconcile(ImportedStoreCase):
         draft.unlink()
         record = self.reconcile()
         [difference] = record.difference_ids
-        self.emulated.data.orders[wc_id]["total"] = "not a number"
+        self.emulated.data.orders[wc_id]["status"] = ""  # a payload the import refuses (status is required)
         action = difference.action_reimport()
         self.assertEqual(action["params"]["type"], "warning")
         self.assertIn(difference.number, action["params"]["message"])
