@@ -6,6 +6,7 @@ Prints one JSON line {"url", "consumer_key", "consumer_secret", "orders", "mix"}
 when it serves, then reads commands on stdin, one a line:
 
 * ``log``   -> one JSON line: the requests the store answered, by method and path kind;
+* ``grow N`` -> copies of the orders under new ids up to N orders; one JSON line ``[[template, new], ...]``;
 * ``quit``  (or end of input) -> stops.
 
 A process of its own so that the store's N orders count neither in the
@@ -59,6 +60,28 @@ def request_summary(log):
             "errors": sum(1 for entry in log if entry.status >= 400)}
 
 
+#: The statuses ``GET /orders?status=any`` does not list.
+HIDDEN = ("trash", "auto-draft", "checkout-draft")
+
+
+def grow(data, total):
+    """Copy the store's orders under new ids (same payloads, same days) until it lists ``total``; the copies.
+
+    Returns ``[[template id, new id], ...]`` so that the Odoo side can copy the
+    template's sale order to the new id (bench/trust_bench.py).
+    """
+    # Listed orders only (not trash or drafts, which status=any hides): N is what the store lists.
+    templates = sorted(order_id for order_id, order in data.orders.items() if order["status"] not in HIDDEN)
+    next_id = max(data.orders) + 1000
+    copies = []
+    while len(templates) + len(copies) < total:
+        template = templates[len(copies) % len(templates)]
+        data.orders[next_id] = dict(data.orders[template], id=next_id, number=str(next_id))
+        copies.append([template, next_id])
+        next_id += 1
+    return copies
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=2000)
@@ -72,6 +95,8 @@ def main(argv=None):
             command = line.strip()
             if command == "log":
                 print(json.dumps(request_summary(list(store.request_log))), flush=True)
+            elif command.startswith("grow "):
+                print(json.dumps(grow(data, int(command.split()[1]))), flush=True)
             elif command == "quit":
                 break
     return 0

@@ -28,3 +28,9 @@ from . import wc_webhook_delivery
 from . import wc_store_jobs
 from . import wc_store_webhooks
 from . import wc_import_lock
+from . import wc_reconcile
+from . import wc_store_reconcile
+from . import wc_health_problem
+from . import wc_store_health
+from . import wc_store_dry_run
+from . import wc_dry_run_wizard

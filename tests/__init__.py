@@ -23,3 +23,6 @@ from . import test_access_companies
 from . import test_access_balance
 from . import test_access_partners
 from . import test_odoo_versions
+from . import test_reconcile
+from . import test_store_health
+from . import test_dry_run

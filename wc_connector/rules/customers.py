@@ -269,6 +269,20 @@ def plan_customers(records, directory, key=IdentityKey.EMAIL, *, update_existing
     )
 
 
+def identity_rule(record, directory, key=IdentityKey.EMAIL):
+    """The rule that finds (or would create) the person of an order or customer, as :func:`plan_customers` applies it.
+
+    ``"link"`` when the store customer is already linked to a partner, else
+    the identity the buyer is known by: the store's key (``"email"``,
+    ``"phone"``, ``"username"``), the email when that key is empty, else
+    ``"name_address"``.
+    """
+    buyer = _Buyer.of(record)
+    if buyer.wc_customer_id and buyer.wc_customer_id in directory.links:
+        return "link"
+    return buyer.identity(key)[0]
+
+
 def customer_change(assignment, partner_id, invoice_id=None, delivery_id=None):
     """What changes on a sale order already in Odoo when its store order comes again (forward rules).
 
