@@ -29,6 +29,7 @@ from odoo.tools import html2plaintext
 
 from ..wc_connector.errors import PayloadError
 from ..wc_connector.payloads import parse_customer
+from ..wc_connector.payloads.dates import is_newer
 from ..wc_connector.rules.customers import (
     CustomerAssignment,
     Directory,
@@ -186,24 +187,19 @@ class WcStore(models.Model):
     def _wc_customers_not_applied(self, customers):
         """The parsed customers newer than what their store link says was applied (one query).
 
-        A customer without a link, without an applied ``date_modified`` or
-        without one in its payload is always applied.
+        :func:`..wc_connector.payloads.dates.is_newer` decides: a customer
+        without a link or without an applied ``date_modified`` is applied; one
+        not newer (a replayed old ``customer.updated``, an unchanged page) is not.
         """
-        stamped = [customer.id for customer in customers if customer.date_modified]
-        if not stamped:
-            return customers
         applied = {
             link.wc_customer_id: link.wc_date_modified
             for link in self.env["wc.customer.link"].search_fetch(
-                [("store_id", "=", self.id), ("wc_customer_id", "in", stamped), ("wc_date_modified", "!=", False)],
+                [("store_id", "=", self.id), ("wc_customer_id", "in", [customer.id for customer in customers]),
+                 ("wc_date_modified", "!=", False)],
                 ["wc_customer_id", "wc_date_modified"],
             )
         }
-        return [
-            customer for customer in customers
-            if not (customer.date_modified and customer.id in applied
-                    and utc_naive(customer.date_modified) <= applied[customer.id])
-        ]
+        return [customer for customer in customers if is_newer(customer.date_modified, applied.get(customer.id))]
 
     def _wc_mark_customers_applied(self, customers):
         """Store each applied customer's ``date_modified`` on its link (one UPDATE for the page).

@@ -26,6 +26,7 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from ..wc_connector.errors import PayloadError
 from ..wc_connector.payloads import parse_order
+from ..wc_connector.payloads.dates import is_newer
 from ..wc_connector.payloads.money import round_money
 from ..wc_connector.rules import statuses
 from ..wc_connector.rules.lines import COUPON, NO_PRODUCT, PRODUCT, ROUNDING_DIFFERENCE, SHIPPING, plan_lines
@@ -203,7 +204,8 @@ class WcStore(models.Model):
                 failures.append((error.record_id, str(error), data))
                 continue
             kept = latest.get(order.id)
-            if kept and (kept[0].date_modified or kept[0].date_created) >= (order.date_modified or order.date_created):
+            if kept and not is_newer(order.date_modified or order.date_created,
+                                     kept[0].date_modified or kept[0].date_created):
                 counts["unchanged"] += 1
                 continue
             if kept:
@@ -221,9 +223,7 @@ class WcStore(models.Model):
             todo = []
             for wc_id, (order, data) in latest.items():
                 sale = existing.get(wc_id)
-                if sale and sale.wc_date_modified and (
-                    not order.date_modified or utc_naive(order.date_modified) <= sale.wc_date_modified
-                ):
+                if sale and not is_newer(order.date_modified, sale.wc_date_modified):
                     counts["unchanged"] += 1
                     imported.append(wc_id)
                     continue
