@@ -2,6 +2,7 @@ from . import wc_store
 from . import res_config_settings
 from . import wc_customer_link
 from . import res_partner
+from . import res_partner_company_key
 from . import wc_store_customers
 from . import wc_sync_log
 from . import wc_tax_link
@@ -24,3 +25,4 @@ from . import wc_webhook_delivery
 from . import wc_store_jobs
 from . import wc_store_webhooks
 from . import wc_import_lock
+from . import wc_retention

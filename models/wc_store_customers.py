@@ -39,21 +39,19 @@ from ..wc_connector.rules.customers import (
     directory_query,
     plan_customers,
 )
-from ..wc_connector.rules.identity import IdentityKey
+from ..wc_connector.rules.identity import IdentityKey, company_name_key
 from .wc_import_lock import advisory_lock_key
 from .wc_store_orders import utc_naive
 
 _logger = logging.getLogger(__name__)
 
 #: The partner fields :class:`KnownPartner` carries over from ``res.partner`` as they are.
-_KNOWN_FIELDS = ("name", "email", "phone", "mobile", "vat", "is_company", "type", "street", "street2", "city", "zip")
+_KNOWN_FIELDS = ("name", "email", "phone", "mobile", "vat", "is_company", "type", "street", "street2", "city", "zip",
+                 "company_name")
 
 #: How many trailing digits of a phone number are compared in SQL; the rules then compare the full keys.
 _PHONE_TAIL = 7
 
-#: PostgreSQL's spelling of :func:`..rules.identity.company_name_key` (dots dropped, quotes, commas and
-#: blanks collapsed), good enough to fetch candidates: the rules compare the exact keys afterwards.
-_COMPANY_NAME_SQL = r"""btrim(regexp_replace(replace(lower(p.name), '.', ''), '[\s,"''«»„“”‚‘’`´]+', ' ', 'g'))"""
 
 
 class WcStore(models.Model):
@@ -282,7 +280,7 @@ class WcStore(models.Model):
                 else update.values
                 for partner, update in zip(updated, plan.updates)
             ])
-            for partner, values in zip(updated, values_list):
+            for partner, values in zip(updated.with_context(no_vat_validation=True), values_list):
                 partner.write(values)
         if plan.links:
             self.env["wc.customer.link"].create([{
@@ -398,8 +396,9 @@ class WcStore(models.Model):
             conditions.append("p.is_company AND upper(regexp_replace(p.vat, '[\\s.\\-/]', '', 'g')) = ANY(%s)")
             params.append(list(query.vats))
         if query.company_names:
-            conditions.append(f"p.is_company AND {_COMPANY_NAME_SQL} = ANY(%s)")
-            params.append([name.lower() for name in query.company_names])
+            # The stored key is the core's own company_name_key (res_partner_company_key.py): one normalisation.
+            conditions.append("p.is_company AND p.wc_company_name_key = ANY(%s)")
+            params.append(sorted(set(filter(None, map(company_name_key, query.company_names)))))
         if query.names:
             conditions.append("lower(p.name) = ANY(%s)")
             params.append([name.lower() for name in query.names])
@@ -407,7 +406,7 @@ class WcStore(models.Model):
             return []
         # Raw SQL for the normalised comparisons the ORM cannot express; pending writes go first.
         self.env["res.partner"].flush_model(["email_normalized", "phone", "mobile", "vat", "name", "is_company",
-                                             "active", "company_id"])
+                                             "active", "company_id", "wc_company_name_key"])
         self.env.cr.execute(
             "SELECT p.id FROM res_partner p WHERE p.active AND (p.company_id IS NULL OR p.company_id = %s) AND ("
             + " OR ".join(f"({condition})" for condition in conditions) + ")",
@@ -418,7 +417,9 @@ class WcStore(models.Model):
     def _wc_create_planned_partners(self, creates):
         """Create the plan's partners, one ``create`` per generation (parents first); return ``{NewPartner: id}``."""
         created, pending = {}, list(creates)
-        Partner = self.env["res.partner"]
+        # The store's VAT number is kept as sent: base_vat refusing one (a typo, a country it does not know)
+        # must not cost the customer their order; the number stays visible for the accountant to fix.
+        Partner = self.env["res.partner"].with_context(no_vat_validation=True)
         while pending:
             ready = [c for c in pending if not isinstance(c.values.get("parent_id"), NewPartner)
                      or c.values["parent_id"] in created]
@@ -428,7 +429,17 @@ class WcStore(models.Model):
                 {**c.values, "parent_id": created.get(c.values.get("parent_id"), c.values.get("parent_id"))}
                 for c in ready
             ])
-            for creation, partner in zip(ready, Partner.create(values)):
+            # Odoo clears company_name on create when there is a parent; a delivery address keeps its
+            # shipping company, so it is written afterwards (one write per company name of the generation).
+            companies = [vals.pop("company_name", None) for vals in values]
+            partners = Partner.create(values)
+            by_company = {}
+            for partner, company in zip(partners, companies):
+                if company:
+                    by_company.setdefault(company, []).append(partner.id)
+            for company, ids in by_company.items():
+                Partner.browse(ids).write({"company_name": company})
+            for creation, partner in zip(ready, partners):
                 created[creation.ref] = partner.id
             pending = [c for c in pending if c.ref not in created]
         return created

@@ -17,3 +17,5 @@ from . import test_exactly_once
 from . import test_sync_customers
 from . import test_sync_run_names
 from . import test_webhook_safety
+from . import test_bad_records
+from . import test_personal_data
