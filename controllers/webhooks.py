@@ -5,8 +5,10 @@ verify and read the delivery, hand a verified one to the store
 (:meth:`wc.store._wc_enqueue_delivery` records it and queues its job) and
 answer at once. The answers:
 
-- 413: a body over :data:`~..wc_connector.webhooks.MAX_BODY_BYTES`, told
-  from its ``Content-Length`` before a byte of it is read;
+- 413: a body over :data:`~..wc_connector.webhooks.MAX_BODY_BYTES`: the
+  route's ``max_content_length`` makes werkzeug refuse it from its
+  ``Content-Length`` before it is parsed or held in memory (werkzeug drains
+  it unread so that the client sees the answer);
 - 200: a ping, a delivery queued, a replayed delivery (already received; the
   store need not send it again), or a topic we do not handle (acknowledged
   and ignored: an error answer would only make the store retry it and, after
