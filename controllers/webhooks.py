@@ -67,6 +67,8 @@ class WooCommerceWebhookController(http.Controller):
         # A delivery is the sync's work, not a user's: it runs (and queues its job) as the superuser.
         store = request.env(user=SUPERUSER_ID)["wc.store"].browse(store_id).exists()
         secret = store.webhook_secret if store and store.active else None
+        if store and store.active and not secret:
+            _logger.warning("Store %s has no webhook secret: its deliveries are refused", store_id)
         # No store (or no secret, which would let anyone sign): verify against a secret nobody has,
         # so the answer is the one of a bad signature and tells nothing about which stores exist.
         try:

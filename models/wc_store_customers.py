@@ -53,7 +53,6 @@ _KNOWN_FIELDS = ("name", "email", "phone", "mobile", "vat", "is_company", "type"
 _PHONE_TAIL = 7
 
 
-
 class WcStore(models.Model):
     _inherit = "wc.store"
 
