@@ -392,7 +392,9 @@ class WcStore(models.Model):
                 "OR right(regexp_replace(coalesce(p.mobile, ''), '\\D', '', 'g'), %s) = ANY(%s)")
             params += [_PHONE_TAIL, tails, _PHONE_TAIL, tails]
         if query.vats:
-            conditions.append("p.is_company AND upper(regexp_replace(p.vat, '[\\s.\\-/]', '', 'g')) = ANY(%s)")
+            # normalize_vat in SQL: separators dropped, upper case, zeros after the country prefix dropped.
+            conditions.append("p.is_company AND regexp_replace(upper(regexp_replace(p.vat, '[\\s.\\-/]', '', 'g')), "
+                              "'^([A-Z]{2})0+([0-9A-Z])', '\\1\\2') = ANY(%s)")
             params.append(list(query.vats))
         if query.company_names:
             # The stored key is the core's own company_name_key (res_partner_company_key.py): one normalisation.

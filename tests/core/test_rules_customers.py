@@ -262,6 +262,10 @@ def test_normalised_identity_keys():
     assert normalize_phone("555 1234", "XX") == "5551234"
     assert normalize_phone("n/a") is None
     assert normalize_vat(" de 811.908-013 ") == "DE811908013"
+    # base_vat stores NL numbers zero-padded: still the same company.
+    assert normalize_vat("NL000811907985") == normalize_vat("NL811907985") == "NL811907985"
+    assert normalize_vat("BE0123456789") == normalize_vat("BE123456789")
+    assert normalize_vat("7701234567") == "7701234567"
     assert normalize_vat("") is None
     assert postcode_key("1015 CS") == postcode_key("1015cs")
     assert text_key("  Königsallee\u00a0 60 ") == "königsallee 60"
