@@ -11,6 +11,7 @@
         "sale_stock",
         "account",
         "contacts",
+        "base_vat",
         "queue_job",
     ],
     "external_dependencies": {

@@ -5,6 +5,7 @@ from . import wc_store_directions
 from . import res_config_settings
 from . import wc_customer_link
 from . import res_partner
+from . import res_partner_company_key
 from . import wc_store_customers
 from . import wc_sync_log
 from . import wc_tax_link
@@ -34,3 +35,4 @@ from . import wc_health_problem
 from . import wc_store_health
 from . import wc_store_dry_run
 from . import wc_dry_run_wizard
+from . import wc_retention

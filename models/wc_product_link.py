@@ -27,6 +27,12 @@ class WcProductLink(models.Model):
     wc_variation_id = fields.Integer(string="Store variation ID", default=0, required=True)
     sku = fields.Char(string="SKU")
     product_id = fields.Many2one("product.product", required=True, ondelete="cascade", index=True)
+    wc_date_modified = fields.Datetime(
+        string="Store last modified",
+        readonly=True,
+        help="The store's date_modified of the product state last applied (a product.updated delivery); "
+        "an older delivery replayed later is not applied.",
+    )
 
     _store_product_unique = Constraint(
         "UNIQUE(store_id, wc_product_id, wc_variation_id)",

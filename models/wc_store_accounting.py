@@ -2,14 +2,19 @@
 the write-off of the store's rounding differences, the time zone documents are dated in, and the company's tax
 rounding the store's totals need."""
 
+import math
 from datetime import datetime, timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.queue_job.exception import RetryableJobError
+
+from ..wc_connector.errors import RateLimitedError, WooCommerceError, is_transient
 from ..wc_connector.payloads.refunds import parse_refund
 from ..wc_connector.rules.document_dates import local_date
 from ..wc_connector.rules.settlement import DEFAULT_WRITE_OFF_LIMIT
+from ..wc_connector.retry import RetryPolicy
 from .wc_payment_gateway import OTHER_GATEWAY
 
 #: The company tax rounding that reproduces the store's per-line rounding ("round tax at subtotal" off).
@@ -146,5 +151,17 @@ class WcStore(models.Model):
         (``sale.order._wc_credit_remainder`` credits it from the order).
         """
         self.ensure_one()
-        with self._client() as client:
-            return [parse_refund(data, order_id=order_id) for data in client.iter_records(f"orders/{order_id}/refunds")]
+        # No retries (no sleeping) inside the import's transaction: a store that is down or busy now makes the
+        # job retry later (queue_job's RetryableJobError); it is not the order's failure.
+        try:
+            with self._client(retry=RetryPolicy(attempts=1)) as client:
+                records = list(client.iter_records(f"orders/{order_id}/refunds"))
+        except WooCommerceError as error:
+            if is_transient(error):
+                seconds = error.retry_after if isinstance(error, RateLimitedError) else None
+                raise RetryableJobError(
+                    self.env._("The store could not list the refunds of order %(id)s: %(error)s", id=order_id, error=error),
+                    seconds=math.ceil(seconds) if seconds else None,
+                ) from None
+            raise
+        return [parse_refund(data, order_id=order_id) for data in records]

@@ -29,6 +29,7 @@ from odoo.tools import html2plaintext
 
 from ..wc_connector.errors import PayloadError
 from ..wc_connector.payloads import parse_customer
+from ..wc_connector.payloads.dates import is_newer
 from ..wc_connector.rules.customers import (
     CustomerAssignment,
     Directory,
@@ -38,7 +39,7 @@ from ..wc_connector.rules.customers import (
     directory_query,
     plan_customers,
 )
-from ..wc_connector.rules.identity import IdentityKey
+from ..wc_connector.rules.identity import IdentityKey, company_name_key
 from .wc_import_lock import advisory_lock_key
 from .wc_store_orders import utc_naive
 
@@ -46,14 +47,11 @@ _logger = logging.getLogger(__name__)
 
 #: The partner fields :class:`KnownPartner` carries over from ``res.partner`` as they are
 #: (``mobile`` only where it exists: Odoo 19 removed it, so identity by phone never needs it).
-_KNOWN_FIELDS = ("name", "email", "phone", "mobile", "vat", "is_company", "type", "street", "street2", "city", "zip")
+_KNOWN_FIELDS = ("name", "email", "phone", "mobile", "vat", "is_company", "type", "street", "street2", "city", "zip",
+                 "company_name")
 
 #: How many trailing digits of a phone number are compared in SQL; the rules then compare the full keys.
 _PHONE_TAIL = 7
-
-#: PostgreSQL's spelling of :func:`..rules.identity.company_name_key` (dots dropped, quotes, commas and
-#: blanks collapsed), good enough to fetch candidates: the rules compare the exact keys afterwards.
-_COMPANY_NAME_SQL = r"""btrim(regexp_replace(replace(lower(p.name), '.', ''), '[\s,"''«»„“”‚‘’`´]+', ' ', 'g'))"""
 
 
 class WcStore(models.Model):
@@ -187,24 +185,19 @@ class WcStore(models.Model):
     def _wc_customers_not_applied(self, customers):
         """The parsed customers newer than what their store link says was applied (one query).
 
-        A customer without a link, without an applied ``date_modified`` or
-        without one in its payload is always applied.
+        :func:`..wc_connector.payloads.dates.is_newer` decides: a customer
+        without a link or without an applied ``date_modified`` is applied; one
+        not newer (a replayed old ``customer.updated``, an unchanged page) is not.
         """
-        stamped = [customer.id for customer in customers if customer.date_modified]
-        if not stamped:
-            return customers
         applied = {
             link.wc_customer_id: link.wc_date_modified
             for link in self.env["wc.customer.link"].search_fetch(
-                [("store_id", "=", self.id), ("wc_customer_id", "in", stamped), ("wc_date_modified", "!=", False)],
+                [("store_id", "=", self.id), ("wc_customer_id", "in", [customer.id for customer in customers]),
+                 ("wc_date_modified", "!=", False)],
                 ["wc_customer_id", "wc_date_modified"],
             )
         }
-        return [
-            customer for customer in customers
-            if not (customer.date_modified and customer.id in applied
-                    and utc_naive(customer.date_modified) <= applied[customer.id])
-        ]
+        return [customer for customer in customers if is_newer(customer.date_modified, applied.get(customer.id))]
 
     def _wc_mark_customers_applied(self, customers):
         """Store each applied customer's ``date_modified`` on its link (one UPDATE for the page).
@@ -287,7 +280,7 @@ class WcStore(models.Model):
                 else update.values
                 for partner, update in zip(updated, plan.updates)
             ])
-            for partner, values in zip(updated, values_list):
+            for partner, values in zip(updated.with_context(no_vat_validation=True), values_list):
                 partner.write(values)
         if plan.links:
             self.env["wc.customer.link"].create([{
@@ -411,11 +404,14 @@ class WcStore(models.Model):
             for _name in phone_fields:
                 params += [_PHONE_TAIL, tails]
         if query.vats:
-            conditions.append("p.is_company AND upper(regexp_replace(p.vat, '[\\s.\\-/]', '', 'g')) = ANY(%s)")
+            # normalize_vat in SQL: separators dropped, upper case, zeros after the country prefix dropped.
+            conditions.append("p.is_company AND regexp_replace(upper(regexp_replace(p.vat, '[\\s.\\-/]', '', 'g')), "
+                              "'^([A-Z]{2})0+([0-9A-Z])', '\\1\\2') = ANY(%s)")
             params.append(list(query.vats))
         if query.company_names:
-            conditions.append(f"p.is_company AND {_COMPANY_NAME_SQL} = ANY(%s)")
-            params.append([name.lower() for name in query.company_names])
+            # The stored key is the core's own company_name_key (res_partner_company_key.py): one normalisation.
+            conditions.append("p.is_company AND p.wc_company_name_key = ANY(%s)")
+            params.append(sorted(set(filter(None, map(company_name_key, query.company_names)))))
         if query.names:
             conditions.append("lower(p.name) = ANY(%s)")
             params.append([name.lower() for name in query.names])
@@ -424,7 +420,7 @@ class WcStore(models.Model):
         # Raw SQL for the normalised comparisons the ORM cannot express; pending writes go first.
         Partner = self.env["res.partner"]
         Partner.flush_model([name for name in ("email_normalized", "phone", "mobile", "vat", "name", "is_company",
-                                               "active", "company_id") if name in Partner._fields])
+                                               "active", "company_id", "wc_company_name_key") if name in Partner._fields])
         self.env.cr.execute(
             "SELECT p.id FROM res_partner p WHERE p.active AND (p.company_id IS NULL OR p.company_id = %s) AND ("
             + " OR ".join(f"({condition})" for condition in conditions) + ")",
@@ -435,7 +431,9 @@ class WcStore(models.Model):
     def _wc_create_planned_partners(self, creates):
         """Create the plan's partners, one ``create`` per generation (parents first); return ``{NewPartner: id}``."""
         created, pending = {}, list(creates)
-        Partner = self.env["res.partner"]
+        # The store's VAT number is kept as sent: base_vat refusing one (a typo, a country it does not know)
+        # must not cost the customer their order; the number stays visible for the accountant to fix.
+        Partner = self.env["res.partner"].with_context(no_vat_validation=True)
         while pending:
             ready = [c for c in pending if not isinstance(c.values.get("parent_id"), NewPartner)
                      or c.values["parent_id"] in created]
@@ -446,7 +444,17 @@ class WcStore(models.Model):
                  "wc_created_by_store_id": self.id}
                 for c in ready
             ])
-            for creation, partner in zip(ready, Partner.create(values)):
+            # Odoo clears company_name on create when there is a parent; a delivery address keeps its
+            # shipping company, so it is written afterwards (one write per company name of the generation).
+            companies = [vals.pop("company_name", None) for vals in values]
+            partners = Partner.create(values)
+            by_company = {}
+            for partner, company in zip(partners, companies):
+                if company:
+                    by_company.setdefault(company, []).append(partner.id)
+            for company, ids in by_company.items():
+                Partner.browse(ids).write({"company_name": company})
+            for creation, partner in zip(ready, partners):
                 created[creation.ref] = partner.id
             pending = [c for c in pending if c.ref not in created]
         return created

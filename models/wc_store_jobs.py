@@ -17,10 +17,14 @@ nothing itself.
 
 import logging
 from collections import Counter
+from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 
 from odoo import api, models
 from odoo.tools import float_compare
+
+from ..wc_connector.payloads.dates import is_newer, to_utc
+from .wc_store_orders import utc_naive
 
 _logger = logging.getLogger(__name__)
 
@@ -189,9 +193,12 @@ class WcStore(models.Model):
         a product that is its template's only variant follows the store's
         regular price; variants' prices are left alone (they are priced by
         attribute extras in Odoo). An unlinked product is left for the order
-        import to create when it is first sold.
+        import to create when it is first sold. Of the pending states the
+        newest is applied, and only when it is newer than the one applied
+        before (:func:`..wc_connector.payloads.dates.is_newer`): webhook
+        order is not event order, and an old delivery replayed must not
+        reset a price.
         """
-        topic, payload = deliveries[-1]
         counts = Counter(updated=0, unchanged=0)
         link = self.env["wc.product.link"].sudo().search(
             [
@@ -202,19 +209,23 @@ class WcStore(models.Model):
             ],
             limit=1,
         )
-        price = _price(payload.get("regular_price") or payload.get("price")) if topic != "product.deleted" else None
+        states = [(_modified(payload), payload) for topic, payload in deliveries if topic != "product.deleted"]
+        modified, payload = max(states, key=lambda state: state[0] or _EPOCH) if states else (None, {})
+        price = _price(payload.get("regular_price") or payload.get("price")) if states else None
         template = link.product_id.product_tmpl_id
         digits = self.env["decimal.precision"].precision_get("Product Price")
-        if (
-            link
-            and price is not None
-            and template.product_variant_count == 1
-            and float_compare(template.list_price, float(price), precision_digits=digits)
+        if not link or price is None or not is_newer(modified, link.wc_date_modified):
+            counts["unchanged"] += 1
+            return self._wc_job_result("product", product_id, counts)
+        if template.product_variant_count == 1 and float_compare(
+            template.list_price, float(price), precision_digits=digits
         ):
             template.write({"list_price": float(price)})
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1
+        if modified:
+            link.wc_date_modified = utc_naive(modified)
         return self._wc_job_result("product", product_id, counts)
 
     def _wc_job_result(self, entity, wc_id, counts):
@@ -222,6 +233,18 @@ class WcStore(models.Model):
         shown = ", ".join(f"{name} {value}" for name, value in counts.items() if value) or "unchanged"
         _logger.info("Store %s: webhook %s %s: %s", self.id, entity, wc_id, shown)
         return f"{entity} {wc_id}: {shown}"
+
+
+#: Orders undated states before every dated one.
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _modified(payload):
+    """The store's ``date_modified_gmt`` of a delivered state (aware UTC), or None when missing or invalid."""
+    try:
+        return to_utc(payload.get("date_modified_gmt"))
+    except ValueError:
+        return None
 
 
 def _price(value):

@@ -24,8 +24,11 @@ from odoo import api, fields, models
 from odoo.fields import Command
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
+from odoo.addons.queue_job.exception import RetryableJobError
+
 from ..wc_connector.errors import PayloadError
 from ..wc_connector.payloads import parse_order
+from ..wc_connector.payloads.dates import is_newer
 from ..wc_connector.payloads.money import round_money
 from ..wc_connector.rules import statuses
 from ..wc_connector.rules.lines import COUPON, NO_PRODUCT, PRODUCT, ROUNDING_DIFFERENCE, SHIPPING, plan_lines
@@ -37,6 +40,10 @@ _logger = logging.getLogger(__name__)
 
 #: The store settings that say whether its prices include tax (``GET /settings/tax``).
 PRICES_INCLUDE_TAX_SETTING = "woocommerce_prices_include_tax"
+
+#: Errors that are no order's fault: the whole job is retried later (a concurrent transaction, a store that is
+#: down or busy right now), never written to the sync log as the order's failure.
+RETRY_LATER = (*PG_CONCURRENCY_EXCEPTIONS_TO_RETRY, RetryableJobError)
 
 #: Context for the sale orders the import writes: the chatter gets the import's own notes, not field tracking.
 IMPORT_CONTEXT = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True}
@@ -204,7 +211,8 @@ class WcStore(models.Model):
                 failures.append((error.record_id, str(error), data))
                 continue
             kept = latest.get(order.id)
-            if kept and (kept[0].date_modified or kept[0].date_created) >= (order.date_modified or order.date_created):
+            if kept and not is_newer(order.date_modified or order.date_created,
+                                     kept[0].date_modified or kept[0].date_created):
                 counts["unchanged"] += 1
                 continue
             if kept:
@@ -222,9 +230,7 @@ class WcStore(models.Model):
             todo = []
             for wc_id, (order, data) in latest.items():
                 sale = existing.get(wc_id)
-                if sale and sale.wc_date_modified and (
-                    not order.date_modified or utc_naive(order.date_modified) <= sale.wc_date_modified
-                ):
+                if sale and not is_newer(order.date_modified, sale.wc_date_modified):
                     counts["unchanged"] += 1
                     imported.append(wc_id)
                     continue
@@ -277,38 +283,7 @@ class WcStore(models.Model):
 
     def _wc_apply_orders(self, todo, counts, failures):
         """Create or update the sale orders of ``todo`` ``[(order, data, sale or None)]``; return the ids imported."""
-        orders = [order for order, _data, _sale in todo]
-        customers = self._wc_resolve_customers(orders)
-        tax_maps = self.env["wc.tax.link"]._wc_tax_maps(self, {order.prices_include_tax for order in orders})
-        products, unknown = self._wc_order_products(orders)
-        shipping = self.env["wc.shipping.method"]._wc_products(
-            self,
-            {line.method_id or "other": line.method_title for order in orders for line in order.shipping_lines},
-        )
-        price_digits = self.env["decimal.precision"].precision_get("Product Price")
-        pricelists = self._wc_pricelists({order.currency for order in orders})
-        context = {
-            "products": products,
-            "shipping": shipping,
-            "fee": self.wc_fee_product_id or self.env.ref("woocommerce_connector.product_wc_fee"),
-            "removed": self.env.ref("woocommerce_connector.product_wc_removed"),
-        }
-        planned = []
-        for order, data, sale in todo:
-            missing = [line for line in order.line_items if product_key(line) in unknown]
-            if missing:
-                failures.append((order.id, self._wc_unknown_products_reason(missing), data))
-                continue
-            specs, tax_ids = tax_maps[order.prices_include_tax]
-            plan = plan_lines(order, specs, price_digits)
-            if plan.is_blocked:
-                reason = "; ".join(dict.fromkeys(problem.message for problem in plan.problems if problem.blocking))
-                failures.append((order.id, reason, data))
-                continue
-            lines = [self._wc_line_vals(line, tax_ids, context, sequence) for sequence, line in enumerate(plan.lines, 1)]
-            header = self._wc_order_vals(order, customers[("order", order.id)], pricelists, plan)
-            planned.append((order, data, sale, plan, header, lines))
-
+        planned = self._wc_plan_orders(todo, failures)
         SaleOrder = self.env["sale.order"].with_context(**IMPORT_CONTEXT)
         new = [item for item in planned if not item[2]]
         created = self._wc_create_orders(SaleOrder, new, failures)
@@ -333,7 +308,7 @@ class WcStore(models.Model):
                     removed = [problem.message for problem in plan.problems if problem.code == NO_PRODUCT]
                     if removed and is_new:
                         sale.message_post(body="; ".join(removed), subtype_xmlid="mail.mt_note")
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            except RETRY_LATER:
                 raise  # not the order's fault: the whole transaction is retried (another one changed its records)
             except Exception as error:  # noqa: BLE001 - one order's failure must not stop the page
                 _logger.exception("Store %s: order %s could not be applied", self.id, order.id)
@@ -381,11 +356,131 @@ class WcStore(models.Model):
                     if statuses.status_action(order.status, settings).target == statuses.CREDIT_NOTE
                 ]
                 return SaleOrder._wc_credit_remainders(refunded, self) if refunded else {}
-        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+        except RETRY_LATER:
             raise  # retried in a fresh transaction, not the orders' failure
         except Exception:  # noqa: BLE001 - find the order that fails, apply the others
             _logger.info("Store %s: page of %s orders failed as a batch, applying one by one", self.id, len(items), exc_info=True)
             return None
+
+    def _wc_plan_orders(self, todo, failures):
+        """Customers, products, pricelists and lines of the page's orders: ``[(order, data, sale, plan, header, lines)]``.
+
+        Gathered for the whole page at once; when that fails (one order's
+        data breaks a lookup or a plan), each order is planned again alone in
+        its own savepoint, so that only the bad order goes to the sync log
+        (with the error as its reason) and the rest of the page imports.
+        """
+        page_failures = []
+        try:
+            with self.env.cr.savepoint():
+                planned = self._wc_plan_page(todo, page_failures)
+            failures += page_failures
+            return planned
+        except RETRY_LATER:
+            raise  # retried in a fresh transaction, not the orders' failure
+        except Exception as error:  # noqa: BLE001 - find the order that fails, plan the others
+            if len(todo) == 1:
+                _logger.info("Store %s: order %s could not be planned: %s", self.id, todo[0][0].id, error)
+                failures.append((todo[0][0].id, _plain_reason(error), todo[0][1]))
+                return []
+            _logger.info("Store %s: planning %s orders together failed, one by one", self.id, len(todo), exc_info=True)
+        planned = []
+        for item in todo:
+            try:
+                with self.env.cr.savepoint():
+                    planned += self._wc_plan_page([item], failures)
+            except RETRY_LATER:
+                raise
+            except Exception as error:  # noqa: BLE001 - one order's failure must not stop the page
+                _logger.info("Store %s: order %s could not be planned: %s", self.id, item[0].id, error)
+                failures.append((item[0].id, _plain_reason(error), item[1]))
+        return planned
+
+    def _wc_plan_page(self, todo, failures):
+        """Gather in bulk and plan ``todo``; orders that cannot be imported as they are go to ``failures``."""
+        todo = self._wc_without_unusable_currencies(todo, failures)
+        if not todo:
+            return []
+        orders = [order for order, _data, _sale in todo]
+        customers = self._wc_resolve_customers(orders)
+        tax_maps = self.env["wc.tax.link"]._wc_tax_maps(self, {order.prices_include_tax for order in orders})
+        products, unknown = self._wc_order_products(orders)
+        shipping = self.env["wc.shipping.method"]._wc_products(
+            self,
+            {line.method_id or "other": line.method_title for order in orders for line in order.shipping_lines},
+        )
+        price_digits = self.env["decimal.precision"].precision_get("Product Price")
+        pricelists = self._wc_pricelists({order.currency for order in orders})
+        context = {
+            "products": products,
+            "shipping": shipping,
+            "fee": self.wc_fee_product_id or self.env.ref("woocommerce_connector.product_wc_fee"),
+            "removed": self.env.ref("woocommerce_connector.product_wc_removed"),
+        }
+        planned = []
+        for order, data, sale in todo:
+            missing = [line for line in order.line_items if product_key(line) in unknown]
+            if missing:
+                failures.append((order.id, self._wc_unknown_products_reason(missing), data))
+                continue
+            specs, tax_ids = tax_maps[order.prices_include_tax]
+            plan = plan_lines(order, specs, price_digits)
+            if plan.is_blocked:
+                reason = "; ".join(dict.fromkeys(problem.message for problem in plan.problems if problem.blocking))
+                failures.append((order.id, reason, data))
+                continue
+            lines = [self._wc_line_vals(line, tax_ids, context, sequence) for sequence, line in enumerate(plan.lines, 1)]
+            header = self._wc_order_vals(order, customers[("order", order.id)], pricelists, plan)
+            planned.append((order, data, sale, plan, header, lines))
+        return planned
+
+    def _wc_without_unusable_currencies(self, todo, failures):
+        """``todo`` without the orders in a currency Odoo does not know, or knows without an exchange rate.
+
+        Booking such an order would silently use the company's currency or a
+        rate of 1: the accounts would be wrong. The order waits in the sync
+        log until the currency (or its rate) is set up; then Retry.
+        """
+        company = self.company_id
+        codes = {order.currency or company.currency_id.name for order, _data, _sale in todo}
+        currencies = {
+            currency.name: currency
+            for currency in self.env["res.currency"].with_context(active_test=False).search([("name", "in", list(codes))])
+        }
+        foreign = [currency.id for currency in currencies.values() if currency != company.currency_id]
+        rated = {
+            currency.id
+            for [currency] in self.env["res.currency.rate"].sudo()._read_group(
+                [("currency_id", "in", foreign), ("company_id", "in", [False, *company.parent_ids.ids])],
+                ["currency_id"],
+            )
+        } if foreign else set()
+        problems = {}
+        for code in codes:
+            currency = currencies.get(code)
+            if not currency:
+                problems[code] = self.env._(
+                    "the order's currency %(code)s is not a currency Odoo knows; add it (Accounting › Currencies), "
+                    "then retry",
+                    code=code,
+                )
+            elif currency != company.currency_id and currency.id not in rated:
+                problems[code] = self.env._(
+                    "the order's currency %(code)s has no exchange rate in Odoo for %(company)s; activate it and "
+                    "add its rate (Accounting › Currencies), then retry",
+                    code=code,
+                    company=company.name,
+                )
+        if not problems:
+            return todo
+        kept = []
+        for order, data, sale in todo:
+            reason = problems.get(order.currency or company.currency_id.name)
+            if reason:
+                failures.append((order.id, reason, data))
+            else:
+                kept.append((order, data, sale))
+        return kept
 
     def _wc_create_orders(self, SaleOrder, new, failures):
         """Create the new sale orders in one batch; if the batch fails, one by one so only the bad one fails."""
@@ -400,7 +495,7 @@ class WcStore(models.Model):
             with self.env.cr.savepoint():
                 sales = SaleOrder.create(vals_list)
             return {item[0].id: sale for item, sale in zip(new, sales)}
-        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+        except RETRY_LATER:
             raise  # retried in a fresh transaction, not the orders' failure
         except Exception:  # noqa: BLE001 - find the order that fails, import the others
             _logger.info("Store %s: batch of %s orders failed, creating one by one", self.id, len(new))
@@ -409,7 +504,7 @@ class WcStore(models.Model):
             try:
                 with self.env.cr.savepoint():
                     created[item[0].id] = SaleOrder.create(vals)
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            except RETRY_LATER:
                 raise
             except Exception as error:  # noqa: BLE001
                 failures.append((item[0].id, str(error) or error.__class__.__name__, item[1]))
@@ -633,6 +728,12 @@ class WcStore(models.Model):
             )
         if float(difference) != sale.wc_total_difference:
             sale.wc_total_difference = float(difference)
+
+
+def _plain_reason(error):
+    """An exception as the sync log shows it: its own words (a UserError's message), else its type."""
+    message = getattr(error, "args", None) and error.args[0]
+    return str(message) if isinstance(message, str) and message.strip() else (str(error) or error.__class__.__name__)
 
 
 def format_address(address):

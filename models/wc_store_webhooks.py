@@ -9,6 +9,12 @@ webhook the store already has for that topic — the one registered before
 duplicated. The store's answer (each webhook's status) is kept on
 ``wc.webhook`` rows and shown on the store form; a webhook the store
 disabled (after more than five failed deliveries) is re-enabled in one click.
+
+Registering sends the webhook secret to the store; over plain http anyone on
+the way reads it and can then sign deliveries. So a store reached over http
+shows a warning, and its webhooks are registered (by the button or after a
+save) only once a manager has ticked the explicit confirmation
+``wc_webhook_http_allowed``; https is what the README recommends.
 """
 
 import logging
@@ -29,8 +35,8 @@ WEBHOOK_ROUTE = "/woocommerce/webhook"
 #: A user who clicks waits for the store as it is now, not for retries (as "Test connection" does).
 NO_RETRY = RetryPolicy(attempts=1)
 
-#: Saving any of these makes the store's webhooks out of date.
-WEBHOOK_FIELDS = ("url", "consumer_key", "consumer_secret", "webhook_secret")
+#: Saving any of these makes the store's webhooks out of date (or, the confirmation, registrable).
+WEBHOOK_FIELDS = ("url", "consumer_key", "consumer_secret", "webhook_secret", "wc_webhook_http_allowed")
 
 
 class WcStore(models.Model):
@@ -39,6 +45,17 @@ class WcStore(models.Model):
     wc_webhook_ids = fields.One2many("wc.webhook", "store_id", string="Webhooks", readonly=True)
     wc_webhook_url = fields.Char(string="Delivery URL", compute="_compute_wc_webhook_url")
     wc_webhook_disabled = fields.Boolean(compute="_compute_wc_webhook_disabled")
+    wc_webhook_insecure = fields.Boolean(
+        string="Reached over plain http",
+        compute="_compute_wc_webhook_insecure",
+        help="The store's address is http: registering webhooks would send their secret unencrypted.",
+    )
+    wc_webhook_http_allowed = fields.Boolean(
+        string="Send the webhook secret over plain http",
+        copy=False,
+        help="Register the webhooks of this http store anyway: whoever can read the traffic between Odoo and "
+        "the store learns the secret and can forge deliveries. Prefer an https address.",
+    )
 
     def _compute_wc_webhook_url(self):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "").rstrip("/")
@@ -49,6 +66,22 @@ class WcStore(models.Model):
     def _compute_wc_webhook_disabled(self):
         for store in self:
             store.wc_webhook_disabled = any(hook.status == "disabled" for hook in store.wc_webhook_ids)
+
+    @api.depends("url")
+    def _compute_wc_webhook_insecure(self):
+        for store in self:
+            store.wc_webhook_insecure = (store.url or "").strip().lower().startswith("http://")
+
+    def _wc_webhook_transport_refused(self):
+        """Why the webhooks may not be registered now (an http store not confirmed), or ``None``."""
+        self.ensure_one()
+        if self.wc_webhook_insecure and not self.wc_webhook_http_allowed:
+            return self.env._(
+                "the store is reached over plain http, which would send the webhook secret unencrypted. "
+                "Use an https address, or tick 'Send the webhook secret over plain http' on the Webhooks page "
+                "to accept that risk"
+            )
+        return None
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -68,6 +101,9 @@ class WcStore(models.Model):
         """Create or update the store's webhooks now and show their status (button)."""
         check_wc_group(self.env, MANAGER_GROUP, self.env._("Register webhooks"))
         for store in self:
+            refused = store._wc_webhook_transport_refused()
+            if refused:
+                raise UserError(self.env._("The webhooks were not registered: %s.", refused))
             try:
                 store._wc_register_webhooks(retry=NO_RETRY)
             except WooCommerceError as error:
@@ -89,7 +125,9 @@ class WcStore(models.Model):
 
     def _wc_queue_webhook_registration(self):
         """Register the webhooks of the stores that have keys in a job (runs after the save is committed)."""
-        for store in self.sudo().filtered(lambda s: s.active and s.consumer_key and s.consumer_secret):
+        for store in self.sudo().filtered(
+            lambda s: s.active and s.consumer_key and s.consumer_secret and not s._wc_webhook_transport_refused()
+        ):
             store.with_delay(
                 channel=store._wc_channel(),
                 identity_key=f"wc:{store.id}:webhooks:register",
@@ -101,7 +139,7 @@ class WcStore(models.Model):
         self.ensure_one()
         try:
             self._wc_register_webhooks(retry=NO_RETRY)
-        except WooCommerceError as error:
+        except (WooCommerceError, UserError) as error:
             self.message_post(
                 body=self.env._("The store's webhooks could not be registered: %s", error),
                 subtype_xmlid="mail.mt_note",
@@ -112,6 +150,10 @@ class WcStore(models.Model):
     def _wc_register_webhooks(self, retry=None):
         """Create the missing webhooks, update ours (URL, secret) and keep the store's answer; raise on failure."""
         self.ensure_one()
+        refused = self._wc_webhook_transport_refused()
+        if refused:
+            # Checked here too: a job queued before the address changed to http must not send the secret.
+            raise UserError(self.env._("The webhooks were not registered: %s.", refused))
         url = self.wc_webhook_url
         secret = self.sudo().webhook_secret
         with self._client(retry=retry) as client:

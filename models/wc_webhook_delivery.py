@@ -1,9 +1,13 @@
 """The webhook deliveries a store has sent us: the replay guard and the inbox of the delivery jobs.
 
-One row per (store, ``X-WC-Webhook-Delivery-ID``), made unique by the
-database, so a delivery that arrives twice (the store resends it, or someone
-replays a captured request) is acknowledged without being processed twice —
-even when both copies arrive at the same moment.
+One row per (store, ``X-WC-Webhook-Delivery-ID``) and per (store, SHA-256 of
+the body), each made unique by the database, so a delivery that arrives twice
+(the store resends it, or someone replays a captured request) is acknowledged
+without being processed twice — even when both copies arrive at the same
+moment. The body hash matters because the delivery id is an unsigned header:
+a replay under a new (or an empty) delivery id still has the signed body it
+was captured with. Two deliveries with the same body carry the same state,
+so the second has nothing to add.
 
 The row also keeps the delivered payload until a job has applied it. The
 delivery job of a resource reads *every* pending row of that resource, not
@@ -38,6 +42,7 @@ class WcWebhookDelivery(models.Model):
     store_id = fields.Many2one("wc.store", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="store_id.company_id", store=True)
     delivery_id = fields.Char(string="Delivery ID", readonly=True)
+    body_hash = fields.Char(string="Body SHA-256", readonly=True)
     topic = fields.Char(required=True, readonly=True)
     resource = fields.Char(required=True, readonly=True)
     resource_id = fields.Integer(string="Store ID", readonly=True)
@@ -46,6 +51,7 @@ class WcWebhookDelivery(models.Model):
     received = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
 
     _store_delivery_unique = Constraint("UNIQUE(store_id, delivery_id)", "A delivery is received once per store.")
+    _store_body_unique = Constraint("UNIQUE(store_id, body_hash)", "A delivered body is received once per store.")
 
     def init(self):
         # The delivery jobs look up the pending rows of one resource.
@@ -56,24 +62,26 @@ class WcWebhookDelivery(models.Model):
 
     @api.model
     def _wc_receive(self, store, delivery):
-        """Record a verified delivery; ``True`` if it is new, ``False`` if this delivery id was seen before.
+        """Record a verified delivery; ``True`` if it is new, ``False`` if its delivery id or body was seen before.
 
-        ``INSERT … ON CONFLICT DO NOTHING``: of two copies of one delivery
-        arriving together, the second waits for the first and is told it is a
-        replay — no Python check-then-insert race, no failed transaction.
+        ``INSERT … ON CONFLICT DO NOTHING`` (on either unique constraint): of
+        two copies of one delivery arriving together, the second waits for the
+        first and is told it is a replay — no Python check-then-insert race,
+        no failed transaction.
         """
         self.env.cr.execute(
             """
-            INSERT INTO wc_webhook_delivery (store_id, company_id, delivery_id, topic, resource, resource_id, payload,
-                                             state, received)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, 'pending', now() at time zone 'UTC')
-            ON CONFLICT (store_id, delivery_id) DO NOTHING
+            INSERT INTO wc_webhook_delivery (store_id, company_id, delivery_id, body_hash, topic, resource,
+                                             resource_id, payload, state, received)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'pending', now() at time zone 'UTC')
+            ON CONFLICT DO NOTHING
             RETURNING id
             """,
             (
                 store.id,
                 store.company_id.id,
-                delivery.delivery_id or None,  # no id: nothing to compare, every copy is new
+                delivery.delivery_id or None,  # no id: only the body hash tells a replay
+                delivery.body_hash or None,
                 delivery.topic,
                 delivery.resource,
                 _resource_id(delivery.payload),

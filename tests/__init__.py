@@ -26,3 +26,6 @@ from . import test_odoo_versions
 from . import test_reconcile
 from . import test_store_health
 from . import test_dry_run
+from . import test_webhook_safety
+from . import test_bad_records
+from . import test_personal_data

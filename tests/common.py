@@ -12,6 +12,26 @@ USER_GROUP = "woocommerce_connector.group_wc_user"
 MANAGER_GROUP = "woocommerce_connector.group_wc_manager"
 
 
+def ensure_currency_rate(env, code="EUR"):
+    """Give ``code`` an exchange rate in the company when it is a foreign currency without one.
+
+    The test database books in USD and has no rates; the captured and
+    generated stores sell in EUR, and an order in a currency without a rate is
+    refused (it would be booked at a rate of 1). 1.0 keeps every amount as the
+    tests expect it.
+    """
+    company = env.company
+    currency = env["res.currency"].with_context(active_test=False).search([("name", "=", code)], limit=1)
+    if currency == company.currency_id or env["res.currency.rate"].search_count(
+        [("currency_id", "=", currency.id), ("company_id", "in", [False, *company.parent_ids.ids])]
+    ):
+        return
+    currency.active = True
+    env["res.currency.rate"].create(
+        {"currency_id": currency.id, "rate": 1.0, "name": "2000-01-01", "company_id": company.root_id.id}
+    )
+
+
 class WcStoreCase(TransactionCase):
     """A database with a WooCommerce manager, a WooCommerce user and an
     internal user without any WooCommerce group."""
@@ -19,6 +39,7 @@ class WcStoreCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        ensure_currency_rate(cls.env)
         cls.wc_manager = new_test_user(
             cls.env, login="wc_manager", name="Wanda Manager", groups=f"base.group_user,{MANAGER_GROUP}"
         )

@@ -44,6 +44,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
+from .common import ensure_currency_rate
 from .order_fixtures import capture_body, connected_store_values, order_body, serve_captured_store
 
 PAGE = "orders_list_p2_with_headers.json"
@@ -76,6 +77,7 @@ COMMITTED_MODELS = (
     "product.pricelist",
     "ir.sequence",
     "wc.import.lock",
+    "res.currency.rate",
 )
 
 
@@ -163,6 +165,7 @@ class TestExactlyOnce(TransactionCase):
         cls.addClassCleanup(cls._delete_committed)
         with cls.registry.cursor() as cr:
             env = environment(cls.registry, cr)
+            ensure_currency_rate(env)  # committed, and deleted again with the other committed records
             store = env["wc.store"].create(
                 # Done stock moves could not be deleted again; delivery is not what these tests count.
                 connected_store_values(cls.emulated, name="Exactly Once Shop", wc_validate_delivery=False)

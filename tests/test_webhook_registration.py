@@ -5,6 +5,7 @@ from odoo.tests import tagged
 
 from ..models.wc_webhook import WEBHOOK_TOPICS
 from .common import unused_port
+from .order_fixtures import connected_store_values
 from .webhook_fixtures import WebhookCase
 
 
@@ -78,13 +79,15 @@ class TestWebhookRegistration(WebhookCase):
 
     def test_the_register_button_says_why_when_the_store_is_down(self):
         store = self.env["wc.store"].create(
-            {"name": "Down", "url": f"http://127.0.0.1:{unused_port()}", "consumer_key": "ck_x", "consumer_secret": "cs_x"}
+            {"name": "Down", "url": f"http://127.0.0.1:{unused_port()}", "consumer_key": "ck_x", "consumer_secret": "cs_x",
+             "wc_webhook_http_allowed": True}
         )
         with self.assertRaisesRegex(UserError, "could not be registered"):
             store.action_register_webhooks()
 
     def test_saving_new_keys_queues_the_registration_and_a_failure_goes_to_the_chatter(self):
-        store = self.env["wc.store"].create({"name": "Later", "url": f"http://127.0.0.1:{unused_port()}"})
+        store = self.env["wc.store"].create(
+            {"name": "Later", "url": f"http://127.0.0.1:{unused_port()}", "wc_webhook_http_allowed": True})
         self.assertFalse(self.jobs(store), "no keys, nothing to register")
         store.write({"consumer_key": "ck_x", "consumer_secret": "cs_x"})
         [job] = self.jobs(store)
@@ -94,6 +97,30 @@ class TestWebhookRegistration(WebhookCase):
         [result] = self.perform(job)
         self.assertIn("not registered", result)
         self.assertIn("could not be registered", store.message_ids[0].body)
+
+    def test_registering_on_a_plain_http_store_needs_an_explicit_confirmation(self):
+        store = self.env["wc.store"].create(connected_store_values(self.emulated, name="Plain http"))
+        self.assertTrue(store.wc_webhook_insecure, "the form warns")
+        self.assertFalse(self.jobs(store), "saving the keys queues no registration that would send the secret")
+        with self.assertRaisesRegex(UserError, "plain http"):
+            store.action_register_webhooks()
+        self.assertFalse(self.store_webhooks(), "the secret never left Odoo")
+        store.wc_webhook_http_allowed = True
+        [job] = self.jobs(store)  # confirming registers, as saving new keys does
+        self.assertEqual(job.identity_key, f"wc:{store.id}:webhooks:register")
+        store.action_register_webhooks()
+        self.assertEqual(len(self.store_webhooks()), 7)
+
+    def test_a_registration_queued_before_the_address_became_http_sends_no_secret(self):
+        store = self.env["wc.store"].create(
+            connected_store_values(self.emulated, name="Moved", url=self.emulated.url.replace("http://", "https://")))
+        self.assertFalse(store.wc_webhook_insecure)
+        [job] = self.jobs(store)
+        store.with_context(tracking_disable=True).write({"url": self.emulated.url})
+        [result] = self.perform(job)
+        self.assertIn("not registered", result)
+        self.assertIn("plain http", store.message_ids[0].body)
+        self.assertFalse(self.store_webhooks())
 
     def test_every_store_has_its_own_channel(self):
         channel = self.env["queue.job.channel"].search([("complete_name", "=", self.store._wc_channel())])

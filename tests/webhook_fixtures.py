@@ -10,6 +10,7 @@ from odoo.tests import HttpCase
 from odoo.addons.queue_job.job import Job
 
 from ..wc_connector.webhooks import signature
+from .common import ensure_currency_rate
 from .order_fixtures import connected_store_values, serve_captured_store
 
 
@@ -19,8 +20,10 @@ class WebhookCase(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        ensure_currency_rate(cls.env)
         cls.emulated = serve_captured_store(cls)
-        cls.store = cls.env["wc.store"].create(connected_store_values(cls.emulated))
+        # The emulated store speaks http (as the real one does for OAuth): registering webhooks needs the confirmation.
+        cls.store = cls.env["wc.store"].create(connected_store_values(cls.emulated, wc_webhook_http_allowed=True))
 
     def setUp(self):
         super().setUp()

@@ -124,3 +124,13 @@ class UnknownTopicError(WebhookError):
 class InvalidWebhookBodyError(WebhookError):
     def __init__(self, problem):
         super().__init__(f"The webhook delivery's body is not valid JSON ({problem}); it was ignored.")
+
+
+class WebhookBodyMismatchError(InvalidWebhookBodyError):
+    """A signed JSON body whose shape does not fit its (unsigned) topic header."""
+
+    def __init__(self, topic, problem):
+        self.topic = topic
+        WebhookError.__init__(
+            self, f"The webhook delivery's body does not fit its topic '{topic}' ({problem}); it was ignored."
+        )

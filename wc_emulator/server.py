@@ -163,8 +163,9 @@ class EmulatedStore:
 
     def deliver(self, topic, resource_id, url, secret):
         """Send one signed delivery of a resource's current state to `url`; the status."""
-        resource = topic.partition(".")[0]
-        payload = self.current_payload(resource, resource_id) or {"id": resource_id}
+        resource, _, event = topic.partition(".")
+        # A deletion carries just the id, as the real store sends it (captured order.deleted/customer.deleted).
+        payload = {"id": resource_id} if event == "deleted" else self.current_payload(resource, resource_id) or {"id": resource_id}
         webhook = {"id": 0, "delivery_url": url, "secret": secret, "topic": topic}
         return self.events.send(webhook, topic, resource_id, payload)
 

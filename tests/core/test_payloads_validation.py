@@ -220,6 +220,20 @@ def test_line_quantity_must_be_a_whole_number():
     assert "whole number" in refuse(parse_order, line(quantity=2.5), "line_items[0].quantity")
 
 
+@pytest.mark.parametrize("quantity", [0, -1, "-3"])
+def test_an_order_line_sells_at_least_one(quantity):
+    assert "at least 1" in refuse(parse_order, line(quantity=quantity), "line_items[0].quantity")
+
+
+@pytest.mark.parametrize("total", ["1e30", "10000000000000", "-1e13", 1e30])
+def test_an_amount_too_large_for_odoo_is_refused_with_its_field(total):
+    assert "below 10,000,000,000,000" in refuse(parse_order, order(total=total), "total")
+
+
+def test_the_largest_amount_is_read():
+    assert parse_order(order(total="9999999999999.99")).total == Decimal("9999999999999.99")
+
+
 def test_line_quantity_sent_as_text_or_float_is_read():
     assert parse_order(line(quantity="2")).line_items[0].quantity == 2
     assert parse_order(line(quantity=2.0)).line_items[0].quantity == 2

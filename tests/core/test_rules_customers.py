@@ -262,6 +262,10 @@ def test_normalised_identity_keys():
     assert normalize_phone("555 1234", "XX") == "5551234"
     assert normalize_phone("n/a") is None
     assert normalize_vat(" de 811.908-013 ") == "DE811908013"
+    # base_vat stores NL numbers zero-padded: still the same company.
+    assert normalize_vat("NL000811907985") == normalize_vat("NL811907985") == "NL811907985"
+    assert normalize_vat("BE0123456789") == normalize_vat("BE123456789")
+    assert normalize_vat("7701234567") == "7701234567"
     assert normalize_vat("") is None
     assert postcode_key("1015 CS") == postcode_key("1015cs")
     assert text_key("  Königsallee\u00a0 60 ") == "königsallee 60"
@@ -657,3 +661,38 @@ def test_plan_lookup_of_a_record_not_in_the_page_fails_loudly():
 def test_new_partners_are_referenced_by_tag():
     plan = plan_customers([order("order_single_b2b_coupon.json")], Directory())
     assert [c.ref for c in plan.creates] == [NewPartner(f"new-{i}") for i in range(1, len(plan.creates) + 1)]
+
+
+# -- shipping.company (issue 7, section 5) ---------------------------------------------------------
+
+
+def test_a_shipping_company_other_than_the_customers_stays_on_the_delivery_address():
+    guest = order("order_single_guest.json", billing={"company": ""},
+                  shipping={"company": "Kanzlei Nord GmbH", "address_1": "Hafenstraße 1", "postcode": "20457",
+                            "city": "Hamburg", "state": "DE-HH"})
+    plan = plan_customers([guest], Directory())
+    delivery = created(plan, plan.for_order(guest.id).delivery)
+    assert (delivery["type"], delivery["company_name"]) == ("delivery", "Kanzlei Nord GmbH")
+
+
+def test_the_billing_company_on_the_shipping_address_is_the_customer_itself():
+    b2b = order("order_single_b2b_coupon.json")  # ships to the company's own address, company spelled the same
+    plan = plan_customers([b2b], Directory())
+    assignment = plan.for_order(b2b.id)
+    assert assignment.delivery == assignment.customer
+    assert all("company_name" not in c.values for c in plan.creates)
+
+
+def test_a_delivery_address_is_reused_only_for_the_same_shipping_company():
+    shipping = {"company": "Kanzlei Nord GmbH", "address_1": "Hafenstraße 1", "postcode": "20457", "city": "Hamburg",
+                "state": "DE-HH"}
+    guest = order("order_single_guest.json", billing={"company": ""}, shipping=shipping)
+    eva = KnownPartner(id=80, name="Eva Schulz", email="eva.schulz@example.de", street="Rathausplatz 9",
+                       city="Nürnberg", zip="90403", state_code="BY", country_code="DE")
+    kept = KnownPartner(id=81, name="Eva Schulz", type="delivery", parent_id=80, street="Hafenstraße 1",
+                        city="Hamburg", zip="20457", state_code="HH", country_code="DE", company_name="Kanzlei Nord GmbH")
+    plan = plan_customers([guest], Directory(partners=(eva, kept)))
+    assert plan.for_order(guest.id).delivery == 81 and plan.creates == ()
+    other = order("order_single_guest.json", billing={"company": ""}, shipping={**shipping, "company": "Reederei Süd"})
+    plan = plan_customers([other], Directory(partners=(eva, kept)))
+    assert created(plan, plan.for_order(other.id).delivery)["company_name"] == "Reederei Süd"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from wc_connector.errors import PayloadError
 from wc_connector.payloads import parse_order
 from wc_connector.rules import odoo_math
 from wc_connector.rules.lines import (
@@ -314,10 +315,10 @@ def test_currency_without_minor_unit_is_planned_in_whole_units():
     assert plan.currency_digits == 0 and plan.adds_up
 
 
-def test_zero_quantity_line_is_kept():
-    order = _synthetic([(0, "0.00", "0.00", False)], "0.00")
-    plan = plan_lines(order, VAT19)
-    assert [(line.quantity, line.price_unit) for line in plan.lines] == [(0, 0)] and plan.adds_up
+def test_zero_quantity_line_never_reaches_the_plan():
+    # Issue 7: a line selling nothing is a broken order (the sync log says so), not a line to plan.
+    with pytest.raises(PayloadError, match="line_items\\[0\\].quantity"):
+        _synthetic([(0, "0.00", "0.00", False)], "0.00")
 
 
 def test_compound_rate_holds_the_order():

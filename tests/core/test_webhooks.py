@@ -13,9 +13,20 @@ from wc_connector.errors import (
     InvalidWebhookBodyError,
     MissingSignatureError,
     UnknownTopicError,
+    WebhookBodyMismatchError,
     WebhookError,
 )
-from wc_connector.webhooks import HANDLED_TOPICS, Delivery, Ping, parse_delivery, signature
+from wc_connector.webhooks import (
+    HANDLED_TOPICS,
+    MAX_BODY_BYTES,
+    RESOURCE_FIELDS,
+    Delivery,
+    Ping,
+    body_hash,
+    check_body_shape,
+    parse_delivery,
+    signature,
+)
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "fixtures", "woocommerce")
 DELIVERY_FILES = sorted(
@@ -45,6 +56,14 @@ def signed(topic, body, **extra):
     }
     headers.update(extra)
     return headers
+
+
+def shaped(topic, record_id):
+    """The smallest body that has the shape of ``topic`` (a deletion is just the id)."""
+    resource, _, event = topic.partition(".")
+    if event == "deleted":
+        return {"id": record_id}
+    return {"id": record_id, **{name: "x" for name in RESOURCE_FIELDS[resource]}}
 
 
 def test_the_fixtures_hold_every_captured_delivery():
@@ -127,7 +146,7 @@ def test_the_secret_is_encoded_as_utf8():
     greek = base64.b64encode(hmac.new(SECRET.encode("cp1253"), body, "sha256").digest()).decode()
     with pytest.raises(BadSignatureError):
         parse_delivery(signed("order.updated", body, **{"X-WC-Webhook-Signature": greek}), body, SECRET)
-    assert isinstance(parse_delivery(signed("order.updated", body), body, SECRET), Delivery)
+    assert isinstance(parse_delivery(signed("order.deleted", body), body, SECRET), Delivery)
 
 
 def test_a_garbage_signature_is_refused():
@@ -151,7 +170,7 @@ def test_every_handled_topic_is_accepted():
         for event in ("created", "updated", "deleted", "restored")
     }
     for topic in HANDLED_TOPICS:
-        body = b'{"id": 7}'
+        body = json.dumps(shaped(topic, 7)).encode()
         delivery = parse_delivery(signed(topic, body), body, SECRET)
         assert (delivery.topic, delivery.resource_id) == (topic, 7)
 
@@ -184,3 +203,72 @@ def test_webhook_errors_share_one_base_and_name_no_secret():
         with pytest.raises(WebhookError) as caught:
             parse_delivery(headers, body, SECRET)
         assert SECRET not in str(caught.value)
+
+
+# -- what the unsigned headers cannot change --------------------------------------------------------
+
+
+def captured(topic):
+    """``(headers, body)`` of the first captured delivery of ``topic``."""
+    for path in DELIVERY_FILES:
+        _capture, headers, body = load(path)
+        if headers.get("X-WC-Webhook-Topic") == topic:
+            return dict(headers), body
+    raise AssertionError(f"no captured {topic} delivery")
+
+
+def test_resource_and_event_come_from_the_topic_not_from_their_headers():
+    headers, body = captured("order.updated")
+    headers.update({"X-WC-Webhook-Resource": "customer", "X-WC-Webhook-Event": "deleted"})
+    delivery = parse_delivery(headers, body, SECRET)
+    assert (delivery.resource, delivery.event) == ("order", "updated")
+
+
+@pytest.mark.parametrize("topic", ["order.deleted", "customer.deleted", "product.deleted"])
+def test_a_full_body_under_a_deletion_topic_is_refused(topic):
+    _headers, body = captured("order.updated")
+    with pytest.raises(WebhookBodyMismatchError) as caught:
+        parse_delivery(signed(topic, body), body, SECRET)
+    assert topic in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "source, topic",
+    [("order.updated", "customer.updated"), ("order.updated", "product.updated"),
+     ("customer.created", "order.updated"), ("customer.created", "product.updated"),
+     ("product.updated", "order.created"), ("product.updated", "customer.updated")],
+)
+def test_a_body_of_one_resource_under_another_resources_topic_is_refused(source, topic):
+    _headers, body = captured(source)
+    with pytest.raises(WebhookBodyMismatchError):
+        parse_delivery(signed(topic, body), body, SECRET)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"id": 0}, {"id": "5"}, {"id": True}, {}, {"id": 5, "status": "trash"}],
+)
+def test_a_deletion_is_exactly_a_positive_id(payload):
+    with pytest.raises(WebhookBodyMismatchError):
+        check_body_shape("order.deleted", payload)
+
+
+def test_a_resource_without_its_own_fields_is_refused():
+    with pytest.raises(WebhookBodyMismatchError) as caught:
+        check_body_shape("customer.updated", {"id": 5, "username": "anna"})
+    assert "'role'" in str(caught.value)
+    check_body_shape("customer.updated", {"id": 5, "username": "anna", "role": "customer"})
+
+
+def test_the_body_hash_is_the_same_for_the_same_body_whatever_the_delivery_id():
+    headers, body = captured("order.updated")
+    first = parse_delivery(headers, body, SECRET)
+    second = parse_delivery(dict(headers, **{"X-WC-Webhook-Delivery-ID": "another"}), body, SECRET)
+    assert first.body_hash == second.body_hash == body_hash(body)
+    assert len(first.body_hash) == 64
+    other = body.replace(b"}", b" }", 1)
+    assert body_hash(other) != first.body_hash
+
+
+def test_the_largest_body_read_is_five_megabytes():
+    assert MAX_BODY_BYTES == 5 * 1024 * 1024

@@ -31,3 +31,24 @@ def to_utc(value):
     if moment.tzinfo is None:
         return moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc)
+
+
+def is_newer(modified, applied):
+    """Whether a record's state modified at ``modified`` is newer than the state applied at ``applied``.
+
+    The one "skip if up to date" rule of every import (orders, customers,
+    products), webhook or sync: nothing applied yet → newer; a state without
+    a date when one was applied → not newer (an undated payload proves
+    nothing, and a replayed old delivery must never win); otherwise strictly
+    later. Naive datetimes are UTC, as Odoo stores them; the store's dates
+    have whole seconds, so "equal" is "the same state".
+    """
+    if applied is None or applied is False:
+        return True
+    if not modified:
+        return False
+    return _aware(modified) > _aware(applied)
+
+
+def _aware(moment):
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)

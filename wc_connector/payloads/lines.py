@@ -164,8 +164,11 @@ def _refunded_item_id(fields, internal_meta):
     return holder.integer("_refunded_item_id", default=None)
 
 
-def parse_order_line(fields):
-    """Read one ``line_items[]`` entry; ``id``, ``quantity``, ``total`` and ``total_tax`` are required."""
+def parse_order_line(fields, minimum_quantity=None):
+    """Read one ``line_items[]`` entry; ``id``, ``quantity``, ``total`` and ``total_tax`` are required.
+
+    ``minimum_quantity``: an order's lines sell at least 1 (a refund's are negative, so it has none).
+    """
     meta, internal = split_meta(fields)
     total = fields.money("total", required=True)
     total_tax = fields.money("total_tax", required=True)
@@ -174,7 +177,7 @@ def parse_order_line(fields):
         name=fields.text("name"),
         product_id=fields.integer("product_id", minimum=0),
         variation_id=fields.integer("variation_id", minimum=0),
-        quantity=fields.integer("quantity", required=True),
+        quantity=fields.integer("quantity", required=True, minimum=minimum_quantity),
         sku=fields.text("sku"),
         tax_class=fields.text("tax_class"),
         # A line without a discount has subtotal == total: the sensible default.

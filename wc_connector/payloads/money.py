@@ -10,6 +10,10 @@ and never picks up binary noise.
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+#: No amount reaches this: Odoo keeps money in floats, exact to the cent only up to about 15 digits
+#: (and ``"1e30"`` would overflow the rounding to cents). Larger is a broken or hostile payload.
+MAX_AMOUNT = Decimal(10) ** 13
+
 #: Currencies whose minor unit is not the cent (ISO 4217). Every other currency has 2 decimals.
 _CURRENCY_DECIMALS = {
     # no minor unit
@@ -24,7 +28,8 @@ def to_decimal(value):
     """Convert a store amount to ``Decimal``; ``None`` for ``""`` or ``None``.
 
     Raises ``ValueError`` for anything that is not an amount (booleans,
-    lists, text that is not a number, NaN or infinity).
+    lists, text that is not a number, NaN or infinity) and for amounts of
+    :data:`MAX_AMOUNT` or more.
     """
     if value is None:
         return None
@@ -49,6 +54,8 @@ def to_decimal(value):
         raise ValueError(f"expected an amount, got {type(value).__name__} {value!r}")
     if not amount.is_finite():
         raise ValueError(f"expected an amount, got {value!r}")
+    if abs(amount) >= MAX_AMOUNT:
+        raise ValueError(f"expected an amount below {MAX_AMOUNT:,.0f}, got {value!r}")
     return amount
 
 

@@ -125,7 +125,8 @@ def parse_order(data):
         date_modified=fields.date("date_modified_gmt"),
         date_paid=fields.date("date_paid_gmt"),
         date_completed=fields.date("date_completed_gmt"),
-        line_items=tuple(parse_order_line(line) for line in fields.items("line_items")),
+        # A zero or negative quantity sells nothing; a unit price would divide by it.
+        line_items=tuple(parse_order_line(line, minimum_quantity=1) for line in fields.items("line_items")),
         shipping_lines=tuple(parse_shipping_line(line) for line in fields.items("shipping_lines")),
         fee_lines=tuple(parse_fee_line(line) for line in fields.items("fee_lines")),
         coupon_lines=tuple(parse_coupon_line(line) for line in fields.items("coupon_lines")),

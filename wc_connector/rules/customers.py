@@ -93,6 +93,8 @@ class KnownPartner:
     usernames: tuple = ()
     has_user: bool = False
     owned: bool = False
+    #: The company an address is for when it is not the customer's own (a delivery's ``shipping.company``).
+    company_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -453,6 +455,7 @@ class _Book:
                 "name": partner.name or "", "email": partner.email or "", "phone": partner.phone or "",
                 "mobile": partner.mobile or "", "vat": partner.vat or "", "is_company": partner.is_company,
                 "parent_id": partner.parent_id, "type": partner.type or "contact",
+                "company_name": partner.company_name or "",
             }
             values.update({name: getattr(partner, name) or "" for name in ADDRESS_FIELDS})
             self._add(partner.id, values, set(partner.usernames))
@@ -628,12 +631,24 @@ class _Book:
         if _address_key(self.partners[customer]) == key and name in (
                 "", text_key(self.partners[customer]["name"]), text_key(self.partners[person]["name"])):
             return customer
+        # Shipping elsewhere for a company other than the customer's own: the delivery address keeps that
+        # company (the carrier needs it). At the customer's own address the customer is the address, as the
+        # store keeps an order's shipping company when only its billing company is changed.
+        company = address.company.strip() if address_type == "delivery" else ""
+        if text_key(company) == text_key(self._company_name(customer)):
+            company = ""
         for child in self.children.get(customer, ()):
             child_values = self.partners[child]
             if (child_values["type"] == address_type and _address_key(child_values) == key
-                    and text_key(child_values["name"]) == name):
+                    and text_key(child_values["name"]) == name
+                    and text_key(child_values.get("company_name")) == text_key(company)):
                 return child
         return self._create({
             "name": address.full_name, "type": address_type, "parent_id": customer,
-            "email": address.email, "phone": address.phone, **values,
+            "email": address.email, "phone": address.phone, "company_name": company, **values,
         })
+
+    def _company_name(self, ref):
+        """The company name a customer stands for: its own name when it is a company."""
+        values = self.partners[ref]
+        return values["name"] if values["is_company"] else values.get("company_name") or ""

@@ -91,8 +91,14 @@ def normalize_phone(value, country_code=None):
 
 
 def normalize_vat(value):
-    """VAT number without spaces, dots or dashes, upper-case (``"de 811.908-013"`` → ``"DE811908013"``)."""
+    """VAT number without spaces, dots or dashes, upper-case (``"de 811.908-013"`` → ``"DE811908013"``).
+
+    Zeros right after the country prefix are padding (``"NL000811907985"``,
+    as Odoo's ``base_vat`` stores ``"NL811907985"``; Belgium's old 9-digit
+    numbers): they never tell two companies apart.
+    """
     text = re.sub(r"[\s.\-/]", "", (value or "")).upper()
+    text = re.sub(r"^([A-Z]{2})0+(?=[0-9A-Z])", r"\1", text)
     return text or None
 
 

@@ -1,0 +1,34 @@
+"""One "is newer" rule for every import: a state is applied only when it is newer than the applied one."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from wc_connector.payloads.dates import is_newer, to_utc
+
+APPLIED = datetime(2024, 5, 31, 12, 0, 0)  # naive UTC, as Odoo stores it
+
+
+def test_nothing_applied_yet_is_always_newer():
+    assert is_newer(to_utc("2020-01-01T00:00:00"), None)
+    assert is_newer(None, False)
+
+
+def test_a_later_state_is_newer():
+    assert is_newer(to_utc("2024-05-31T12:00:01"), APPLIED)
+
+
+@pytest.mark.parametrize("sent", ["2024-05-31T12:00:00", "2024-05-31T11:59:59", "2023-01-01T00:00:00"])
+def test_the_same_or_an_older_state_is_not_newer(sent):
+    assert not is_newer(to_utc(sent), APPLIED)
+
+
+def test_an_undated_state_never_replaces_a_dated_one():
+    assert not is_newer(None, APPLIED)
+
+
+def test_offsets_are_compared_in_utc():
+    # 14:00 in UTC+2 is 12:00 UTC: the applied state itself.
+    assert not is_newer(datetime(2024, 5, 31, 14, 0, tzinfo=timezone(timedelta(hours=2))), APPLIED)
+    assert is_newer(datetime(2024, 5, 31, 14, 0, 1, tzinfo=timezone(timedelta(hours=2))), APPLIED)
+    assert not is_newer(APPLIED, APPLIED.replace(tzinfo=timezone.utc))
