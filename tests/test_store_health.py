@@ -99,7 +99,7 @@ class TestStoreHealth(ImportedStoreCase):
         job("_wc_push_stock", "pending")
         job("_wc_push_order_status", "enqueued")
         job("_wc_push_stock", "failed")
-        job("_wc_job_sync", "failed")
+        job("_wc_job_import_page", "failed")
         job("_wc_push_stock", "done")
         self.store.invalidate_recordset()
         self.assertEqual((self.store.wc_health_pending_pushes, self.store.wc_health_failed_pushes,
