@@ -639,7 +639,7 @@ class SaleOrderLine(models.Model):
         return sum(line.product_uom_id._compute_quantity(line.quantity, self.product_uom) for line in lines)
 
     @api.depends("qty_invoiced", "qty_delivered", "product_uom_qty", "state")
-    def _compute_qty_to_invoice(self):
+    def _compute_qty_to_invoice(self):  # pylint: disable=missing-return
         """A quantity the store refunded (and Odoo credited) was sold and given back: nothing to invoice again.
 
         Odoo counts a credit note's quantity as "no longer invoiced", so a
@@ -653,7 +653,7 @@ class SaleOrderLine(models.Model):
                 line.qty_to_invoice = max(line.qty_to_invoice - credited, 0.0)
 
     @api.depends("state", "product_uom_qty", "qty_delivered", "qty_to_invoice", "qty_invoiced")
-    def _compute_invoice_status(self):
+    def _compute_invoice_status(self):  # pylint: disable=missing-return
         """A store line invoiced and then refunded by the store is invoiced (nothing left to do), not "nothing
         to invoice" nor "to invoice"."""
         super()._compute_invoice_status()

@@ -7,8 +7,8 @@ status). The decision itself stays in the rules.
 
 from odoo import fields, models
 
-from .compat import Constraint
 from ..wc_connector.rules.statuses import TARGETS
+from .compat import Constraint
 
 TARGET_LABELS = {
     "quotation": "Quotation",

@@ -14,10 +14,10 @@ from urllib.parse import urlsplit
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .compat import Constraint
 from ..wc_connector.client import StoreClient, StoreConfig
 from ..wc_connector.errors import WooCommerceError
 from ..wc_connector.retry import RetryPolicy
+from .compat import Constraint
 from .wc_access import USER_GROUP, check_wc_group
 
 _logger = logging.getLogger(__name__)

@@ -6,15 +6,14 @@ import math
 from datetime import datetime, timezone
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
-
 from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.exceptions import AccessError
 
 from ..wc_connector.errors import RateLimitedError, WooCommerceError, is_transient
 from ..wc_connector.payloads.refunds import parse_refund
+from ..wc_connector.retry import RetryPolicy
 from ..wc_connector.rules.document_dates import local_date
 from ..wc_connector.rules.settlement import DEFAULT_WRITE_OFF_LIMIT
-from ..wc_connector.retry import RetryPolicy
 from .wc_payment_gateway import OTHER_GATEWAY
 
 #: The company tax rounding that reproduces the store's per-line rounding ("round tax at subtotal" off).

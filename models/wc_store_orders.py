@@ -21,10 +21,9 @@ from datetime import timezone
 from decimal import Decimal
 
 from odoo import api, fields, models
+from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.fields import Command
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-
-from odoo.addons.queue_job.exception import RetryableJobError
 
 from ..wc_connector.errors import PayloadError
 from ..wc_connector.payloads import parse_order
@@ -32,8 +31,8 @@ from ..wc_connector.payloads.dates import is_newer
 from ..wc_connector.payloads.money import round_money
 from ..wc_connector.rules import statuses
 from ..wc_connector.rules.lines import COUPON, NO_PRODUCT, PRODUCT, ROUNDING_DIFFERENCE, SHIPPING, plan_lines
-from .wc_access import MANAGER_GROUP, check_wc_group
 from .compat import LINE_TAXES
+from .wc_access import MANAGER_GROUP, check_wc_group
 from .wc_import_lock import advisory_lock_key
 
 _logger = logging.getLogger(__name__)

@@ -15,7 +15,6 @@ queue job on the store's channel that mails the WooCommerce managers when
 anything differs, with the PDF report attached.
 """
 
-import base64
 import logging
 import time
 from datetime import timedelta

@@ -84,14 +84,13 @@ from datetime import datetime, time, timedelta, timezone
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-
 from odoo.addons.queue_job.delay import group
 from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.exceptions import UserError
 
-from .compat import Constraint
 from ..wc_connector.errors import RateLimitedError, WooCommerceError, is_transient
 from ..wc_connector.retry import RetryPolicy
+from .compat import Constraint
 from .wc_access import MANAGER_GROUP, USER_GROUP, check_wc_group
 
 _logger = logging.getLogger(__name__)

@@ -20,8 +20,8 @@ from decimal import Decimal
 
 from odoo import Command, api, fields, models
 
-from .compat import Constraint
 from ..wc_connector.rules.taxes import TaxSpec, tax_specs
+from .compat import Constraint
 
 
 class WcTaxLink(models.Model):

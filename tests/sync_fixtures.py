@@ -31,7 +31,8 @@ class SyncCase(WcStoreCase):
         self.emulated = EmulatedStore(data).start()
         self.addCleanup(self.emulated.stop)
         # The sync runs as the scheduled action's user, not as the manager who created the store.
-        self.store = self.store_for(self.emulated).with_env(self.env)
+        # The emulator speaks plain http on loopback: confirmed, so connecting registers its webhooks.
+        self.store = self.store_for(self.emulated, wc_webhook_http_allowed=True).with_env(self.env)
         self.store.action_setup_from_store()
         self.store.wc_sync_page_size = self.PAGE_SIZE
         self.run_jobs()  # what connecting the store queued (its webhooks): the tests start with an empty queue

@@ -1,9 +1,8 @@
 """The online-shop balance is accounting data: read by those who may read Odoo's own receivable (``credit``)."""
 
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
-
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 from .common import USER_GROUP
 

@@ -13,9 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from odoo import Command
-from odoo.tests import tagged
-
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.tests import tagged
 
 from ..models.compat import LINE_TAXES
 from ..wc_connector.payloads import parse_order, parse_refund

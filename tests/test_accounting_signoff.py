@@ -12,7 +12,7 @@ from odoo.tests import new_test_user, tagged
 
 from ..wc_connector.payloads import parse_refund
 from .order_fixtures import OrderImportCase, order_body
-from .test_accounting import AccountingCase, capture, captured_order, captured_refunds
+from .test_accounting import AccountingCase, captured_order, captured_refunds
 
 UTC = timezone.utc
 

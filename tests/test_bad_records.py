@@ -10,9 +10,9 @@ import copy
 import json
 import time
 
-from odoo.tests import tagged
-
 from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
 
 from .order_fixtures import OrderImportCase, capture_body, order_body
 from .sync_fixtures import SyncCase
@@ -85,7 +85,7 @@ class TestBadRecords(OrderImportCase):
                     meta["value"] = "DE123"
 
         self.assertTrue(self.env["ir.module.module"].search([("name", "=", "base_vat"), ("state", "=", "installed")]))
-        with self.assertRaises(Exception, msg="base_vat refuses the number in a plain create"):
+        with self.assertRaises(ValidationError, msg="base_vat refuses the number in a plain create"):
             with self.env.cr.savepoint():
                 self.env["res.partner"].create({"name": "Check", "vat": "DE123", "country_id": self.env.ref("base.de").id})
         counts = self.import_orders(*page(invalid_vat))

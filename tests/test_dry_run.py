@@ -61,7 +61,7 @@ class TestDryRun(ImportedStoreCase):
 
     def test_the_wizard_lists_the_preview_before_sync_now(self):
         action = self.store.action_dry_run()
-        wizard = self.env["wc.dry.run.wizard"].with_context(action["context"]).create({})
+        wizard = self.env["wc.dry.run.wizard"].with_context(**action["context"]).create({})
         wizard.date_from = "2000-01-01"
         wizard.action_preview()
         self.assertEqual(len(wizard.line_ids), len(self.store_orders()))

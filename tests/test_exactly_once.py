@@ -38,11 +38,10 @@ try:
     from odoo.api import Transaction  # Odoo 18
 except ImportError:
     from odoo.orm.environments import Transaction  # Odoo 19
+from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
-
-from odoo.addons.queue_job.exception import RetryableJobError
 
 from .common import ensure_currency_rate
 from .order_fixtures import capture_body, connected_store_values, order_body, serve_captured_store

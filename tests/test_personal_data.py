@@ -11,8 +11,8 @@ from odoo.tests import tagged
 from ..models.wc_retention import RETENTION_PARAM
 from ..wc_connector.payloads import parse_order
 from ..wc_connector.rules.identity import company_name_key
-from .order_fixtures import capture_body
 from .common import WcStoreCase
+from .order_fixtures import capture_body
 
 
 def guest_order(wc_id, **billing):

@@ -40,7 +40,7 @@ class TestReconcile(ImportedStoreCase):
         self.assertGreaterEqual(len(drafts), 2, "the generated store must have quotations")
         deleted, edited = drafts[0].wc_order_id, drafts[1].wc_order_id
         invoiced = next(sale for sale in sales.values()
-                        if sale.wc_status == "completed" and sale.invoice_ids and not sale.wc_order_id in (deleted, edited))
+                        if sale.wc_status == "completed" and sale.invoice_ids and sale.wc_order_id not in (deleted, edited))
         refunded = invoiced.wc_order_id
         # An order deleted in Odoo, a total changed in Odoo, a refund made in the store that never arrived.
         drafts[0].unlink()

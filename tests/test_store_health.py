@@ -3,9 +3,8 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import tagged
-
 from odoo.addons.queue_job.models.queue_job import QueueJob
+from odoo.tests import tagged
 
 from .health_fixtures import ImportedStoreCase
 

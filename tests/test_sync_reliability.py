@@ -4,7 +4,6 @@ import json
 
 from odoo.tests import tagged
 
-
 from .sync_fixtures import SyncCase
 
 

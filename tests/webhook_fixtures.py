@@ -5,9 +5,8 @@ import uuid
 
 import requests
 
-from odoo.tests import HttpCase
-
 from odoo.addons.queue_job.job import Job
+from odoo.tests import HttpCase
 
 from ..wc_connector.webhooks import signature
 from .common import ensure_currency_rate

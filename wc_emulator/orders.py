@@ -14,8 +14,7 @@ import json
 from decimal import Decimal
 
 from .api import ApiError, invalid_params
-from .resources import (BILLING_KEYS, SHIPPING_KEYS, WC_VERSION, address, dec, money,
-                        order_key, php_number, unrounded)
+from .resources import BILLING_KEYS, SHIPPING_KEYS, WC_VERSION, address, dec, money, order_key, php_number, unrounded
 
 ORDER_STATUSES = ("pending", "processing", "on-hold", "completed", "cancelled", "refunded",
                   "failed", "checkout-draft")

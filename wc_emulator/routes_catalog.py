@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from .api import ALLOW_BATCH, ALLOW_COLLECTION, ALLOW_ITEM, ApiError, Response, run_batch
 from .orders import merge_meta
-from .paging import (ListSpec, common_filters, order_and_page, paging_headers, search_filter,
-                     status_filter)
+from .paging import ListSpec, common_filters, order_and_page, paging_headers, search_filter, status_filter
 from .resources import coupon_template, dec, edit_context, link, money, product_template, variation_template
 
 PRODUCT_NOT_FOUND = ("woocommerce_rest_product_invalid_id", "Invalid ID.")

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import copy
 
-from .api import (ALLOW_BATCH, ALLOW_COLLECTION, ALLOW_ITEM, ALLOW_SUBITEM, ApiError,
-                  Response, run_batch)
-from .orders import (STOCK_REDUCING, apply_order_payload, build_refund, dec, new_order,
-                     recalculate, set_status, strip_private, validate_order_payload)
-from .paging import (ListSpec, common_filters, id_list, order_and_page, paging_headers,
-                     search_filter, status_filter)
+from .api import ALLOW_BATCH, ALLOW_COLLECTION, ALLOW_ITEM, ALLOW_SUBITEM, ApiError, Response, run_batch
+from .orders import (
+    STOCK_REDUCING,
+    apply_order_payload,
+    build_refund,
+    dec,
+    new_order,
+    recalculate,
+    set_status,
+    strip_private,
+    validate_order_payload,
+)
+from .paging import ListSpec, common_filters, id_list, order_and_page, paging_headers, search_filter, status_filter
 from .resources import money
 
 ORDER_NOT_FOUND = ("woocommerce_rest_shop_order_invalid_id", "Invalid ID.")

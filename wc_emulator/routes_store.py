@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from .api import (ALLOW_BATCH, ALLOW_COLLECTION, ALLOW_EDIT, ALLOW_ITEM, ALLOW_READ, ApiError,
-                  Response, run_batch)
+from .api import ALLOW_BATCH, ALLOW_COLLECTION, ALLOW_EDIT, ALLOW_ITEM, ALLOW_READ, ApiError, Response, run_batch
 from .paging import ListSpec, order_and_page, paging_headers, search_filter
 from .resources import rewrite_links
 from .versions import show_system_status

@@ -24,11 +24,10 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from .api import (PERMISSION_ERRORS, WP_CACHE_CONTROL, WP_EXPIRES, ApiError, Request, Response,
-                  Router, error_body)
+from .api import PERMISSION_ERRORS, WP_CACHE_CONTROL, WP_EXPIRES, ApiError, Request, Response, Router, error_body
 from .data import StoreData
 from .faults import FaultPlan
-from .oauth import ApiKey, AuthFailure, Authenticator
+from .oauth import ApiKey, Authenticator, AuthFailure
 from .resources import present, random_key, variation_as_product
 from .routes_catalog import CatalogRoutes
 from .routes_customers import CustomerRoutes

@@ -10,7 +10,6 @@ from wc_connector.retry import RetryPolicy
 from wc_emulator import EmulatedStore
 from wc_emulator.generator import generate_store
 
-
 # Switching verification off is the user's explicit choice; urllib3 still warns each time.
 pytestmark = pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
 

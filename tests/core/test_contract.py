@@ -582,7 +582,7 @@ def test_wc10_dp_gives_the_per_rate_taxes_their_precision_back(wc10_store, store
     precise = _tax_amounts(Replay(wc10_store, receiver.url).send("x.json", capture).json())
     assert rounded.keys() == precise.keys()
     for key, amounts in precise.items():
-        for (rate, total, _), (_, short, _) in zip(amounts, rounded[key]):
+        for (_rate, total, _), (_, short, _) in zip(amounts, rounded[key]):
             assert len(total.partition(".")[2]) == 6 and Decimal(total).quantize(Decimal("0.01")) == Decimal(short)
 
 

@@ -1,9 +1,9 @@
 """Fault injection: latency, 429 with Retry-After, 500/503, dropped connections."""
 
-import subprocess
-import sys
 import json
 import os
+import subprocess
+import sys
 import time
 
 import pytest

@@ -1,8 +1,8 @@
 """The emulator's WooCommerce version switch: 8.9 (the default) or 10.5, over real HTTP."""
 
 import pytest
-
 from test_emulator_helpers import call
+
 from wc_emulator import EmulatedStore
 from wc_emulator.generator import generate_store
 from wc_emulator.versions import store_version

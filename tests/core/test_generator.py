@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from wc_emulator.generator import ORDER_STATUSES, generate_store
-from wc_emulator.shapes import differences, merge, shape_of, check
+from wc_emulator.shapes import check, differences, merge, shape_of
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures", "woocommerce")
 CYRILLIC = re.compile("[\u0400-\u04ff]")

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from wc_connector.payloads import parse_customer, parse_order
-from wc_emulator.captures import newest_captured_orders
 from wc_connector.rules.customers import (
     CustomerPlan,
     Directory,
@@ -31,6 +30,7 @@ from wc_connector.rules.identity import (
     postcode_key,
     text_key,
 )
+from wc_emulator.captures import newest_captured_orders
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "woocommerce"
 

@@ -5,8 +5,25 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from wc_connector.rules.directions import (
-    BOTH, CONFLICT_RULES, CONTACTS, DEFAULT_DIRECTIONS, KINDS, NEWEST_WINS, ODOO, ODOO_TO_STORE, ODOO_WINS, OFF,
-    ORDERS, STOCK, STORE, STORE_TO_ODOO, STORE_WINS, Direction, allows_export, allows_import, winner,
+    BOTH,
+    CONFLICT_RULES,
+    CONTACTS,
+    DEFAULT_DIRECTIONS,
+    KINDS,
+    NEWEST_WINS,
+    ODOO,
+    ODOO_TO_STORE,
+    ODOO_WINS,
+    OFF,
+    ORDERS,
+    STOCK,
+    STORE,
+    STORE_TO_ODOO,
+    STORE_WINS,
+    Direction,
+    allows_export,
+    allows_import,
+    winner,
 )
 
 EARLY = datetime(2026, 5, 1, 10, 0, tzinfo=timezone.utc)

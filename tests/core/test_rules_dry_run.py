@@ -10,7 +10,7 @@ from wc_connector.payloads import parse_order
 from wc_connector.rules.customers import Directory, KnownPartner, identity_rule
 from wc_connector.rules.dry_run import CREATE, FAIL, MATCH, UNCHANGED, UPDATE, ExistingOrder, preview
 from wc_connector.rules.identity import IdentityKey
-from wc_connector.rules.statuses import CANCEL, CREDIT_NOTE, OdooOrderState, STEP_CONFIRM, STEP_INVOICE
+from wc_connector.rules.statuses import CANCEL, CREDIT_NOTE, STEP_INVOICE, OdooOrderState
 from wc_connector.rules.taxes import tax_specs
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "woocommerce"
