@@ -25,3 +25,8 @@ from . import wc_webhook_delivery
 from . import wc_store_jobs
 from . import wc_store_webhooks
 from . import wc_import_lock
+from . import wc_message_step
+from . import wc_message_sent
+from . import sale_order_messages
+from . import wc_history_messages
+from . import wc_store_push_balances
