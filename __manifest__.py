@@ -38,7 +38,12 @@
         "views/wc_sync_run_views.xml",
         "views/wc_store_sync_views.xml",
         "views/wc_webhook_views.xml",
+        "data/wc_message_templates.xml",
+        "views/wc_message_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["woocommerce_connector/static/tests/tours/*.js"],
+    },
     "application": True,
     "installable": True,
 }
