@@ -40,6 +40,7 @@
         "views/wc_webhook_views.xml",
         "data/wc_message_templates.xml",
         "views/wc_message_views.xml",
+        "views/wc_store_loyalty_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["woocommerce_connector/static/tests/tours/*.js"],

@@ -30,3 +30,4 @@ from . import wc_message_sent
 from . import sale_order_messages
 from . import wc_history_messages
 from . import wc_store_push_balances
+from . import wc_store_loyalty

@@ -20,3 +20,4 @@ from . import test_sync_run_names
 from . import test_messages
 from . import test_customer_club
 from . import test_ui_tours
+from . import test_loyalty_bridge
