@@ -85,6 +85,12 @@ class WcStore(models.Model):
         stores._wc_message_steps()
         return stores
 
+    @api.model
+    def _wc_ensure_message_steps(self):
+        """Give every store (archived ones too) its step rows; run by the module's data on install and update,
+        so that stores connected before the messages existed do not count every step as switched off."""
+        self.with_context(active_test=False).search([])._wc_message_steps()
+
     def _wc_message_steps(self):
         """Give each store one row per step (the defaults and the shipped templates), when missing."""
         missing = []

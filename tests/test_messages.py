@@ -66,6 +66,13 @@ class TestStepMessages(OrderImportCase, MockEmail):
         self.assertEqual(set(rows.filtered("store_sends").mapped("step")), {"received", "confirmed", "shipped", "refunded"})
         self.assertTrue(all(rows.mapped("enabled")) and all(rows.mapped("template_id")))
 
+    def test_stores_connected_before_the_messages_existed_get_their_steps(self):
+        self.store.wc_message_step_ids.unlink()
+        self.env["wc.store"]._wc_ensure_message_steps()
+        self.assertEqual(len(self.store.wc_message_step_ids), 7)
+        self.assertEqual(self.store.wc_message_step_ids.filtered("store_sends").mapped("step"),
+                         ["received", "confirmed", "shipped", "refunded"])
+
     def test_a_completed_paid_order_gets_shipping_and_invoice_once_in_persian_with_the_pdf(self):
         self.steps()
         data = by_id(81)  # completed and paid; Ali Rezaei, Iran
