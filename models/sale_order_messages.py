@@ -22,6 +22,8 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from ..wc_connector.rules import messages as rules
 
@@ -189,7 +191,12 @@ class SaleOrderInvoicePdf(models.Model):
         self.ensure_one()
         result = []
         for invoice in self.invoice_ids.filtered(lambda move: move.state == "posted" and move.move_type == "out_invoice"):
-            content, _kind = self.env["ir.actions.report"].sudo()._render_qweb_pdf(INVOICE_REPORT, invoice.ids)
+            try:
+                content, _kind = self.env["ir.actions.report"].sudo()._render_qweb_pdf(INVOICE_REPORT, invoice.ids)
+            except UserError as error:
+                # No PDF engine (wkhtmltopdf) on this server: the message still goes; the portal shows the invoice.
+                _logger.warning("Invoice %s: no PDF for the customer's message: %s", invoice.id, error.args[0])
+                continue
             result.append((f"{(invoice.name or 'invoice').replace('/', '_')}.pdf", content))
         return result
 
@@ -232,7 +239,14 @@ class WcStoreImport(models.Model):
         ids = [data.get("id") for data in order_dicts if isinstance(data, dict) and isinstance(data.get("id"), int)]
         if ids:
             sales = self.env["sale.order"].search([("wc_store_id", "=", self.id), ("wc_order_id", "in", ids)])
-            sales._wc_send_step_messages()
+            try:
+                with self.env.cr.savepoint():
+                    sales._wc_send_step_messages()
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                raise  # retried in a fresh transaction with the page
+            except Exception:  # noqa: BLE001 - a message (e.g. a template edited wrong) never blocks the import
+                # Nothing was claimed (the savepoint is gone): the next sync of these orders tries again.
+                _logger.warning("Store %s: customer messages of %s orders not sent", self.id, len(sales), exc_info=True)
         return counts
 
     def _wc_job_sync(self, entity, since, until, run_id, offset=0, seen_total=None, newest=None):

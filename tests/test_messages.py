@@ -104,6 +104,24 @@ class TestStepMessages(OrderImportCase, MockEmail):
         sale._wc_send_step_messages()
         self.assertEqual(len(self.customer_messages(sale)), 2)
 
+    def test_the_invoice_message_goes_out_even_when_no_pdf_can_be_made(self):
+        # force_report_rendering: Odoo renders a real PDF, which needs wkhtmltopdf; without it, no attachment.
+        self.steps()
+        with mute_logger("odoo.addons.woocommerce_connector.models.sale_order_messages"):
+            self.store.with_context(force_report_rendering=True)._wc_import_orders([by_id(79)])
+        sale = self.sale_of(79)
+        self.assertEqual(self.sent(sale)["invoiced"], "sent")
+        self.assertTrue(self.customer_messages(sale).filtered(lambda m: "invoice" in (m.subject or "")))
+
+    def test_a_template_that_cannot_render_never_blocks_the_import(self):
+        self.steps()
+        self.env.ref("woocommerce_connector.mail_template_wc_step_received").body_html = '<p t-out="object.no_such_field"/>'
+        with mute_logger("odoo.addons.woocommerce_connector.models.sale_order_messages"):
+            self.import_orders(by_id(57))
+        sale = self.sale_of(57)
+        self.assertTrue(sale)
+        self.assertFalse(sale.wc_message_sent_ids)  # nothing claimed: the next sync tries again
+
     def test_the_database_refuses_a_second_message_for_the_same_order_and_step(self):
         self.steps()
         self.import_orders(by_id(63))
