@@ -45,7 +45,13 @@
         "report/wc_reconcile_report.xml",
         "views/wc_dry_run_views.xml",
         "views/wc_health_views.xml",
+        "data/wc_message_templates.xml",
+        "views/wc_message_views.xml",
+        "views/wc_store_loyalty_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["woocommerce_connector/static/tests/tours/*.js"],
+    },
     "application": True,
     "installable": True,
 }

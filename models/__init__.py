@@ -36,3 +36,9 @@ from . import wc_store_health
 from . import wc_store_dry_run
 from . import wc_dry_run_wizard
 from . import wc_retention
+from . import wc_message_step
+from . import wc_message_sent
+from . import sale_order_messages
+from . import wc_history_messages
+from . import wc_store_push_balances
+from . import wc_store_loyalty

@@ -29,3 +29,7 @@ from . import test_dry_run
 from . import test_webhook_safety
 from . import test_bad_records
 from . import test_personal_data
+from . import test_messages
+from . import test_customer_club
+from . import test_ui_tours
+from . import test_loyalty_bridge
