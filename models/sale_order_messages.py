@@ -177,7 +177,8 @@ class WcStore(models.Model):
                 email_layout_xmlid="mail.mail_notification_light",
             )
             Sent.browse(row_id).message_id = message.id
-            if sms and (sale.partner_id.mobile or sale.partner_id.phone):
+            partner = sale.partner_id
+            if sms and (partner.phone or ("mobile" in partner._fields and partner.mobile)):
                 # Odoo's sms module is installed: the same news, short, to the customer's phone.
                 sale._message_sms(values.get("subject") or sale.name, partner_ids=sale.partner_id.ids)
         _logger.info("Store %s: %s message sent for %s orders", self.id, step, len(items))

@@ -11,6 +11,7 @@ inserts nothing).
 from odoo import fields, models
 
 from ..wc_connector.rules import messages as rules
+from .compat import Constraint
 from .wc_message_step import STEP_LABELS
 
 SKIP_LABELS = [
@@ -36,9 +37,7 @@ class WcMessageSent(models.Model):
     message_id = fields.Many2one("mail.message", string="Message", readonly=True, ondelete="set null")
     date = fields.Datetime(default=fields.Datetime.now, readonly=True)
 
-    _sql_constraints = [
-        ("order_step_unique", "UNIQUE(sale_order_id, step)", "Each step is announced at most once per order."),
-    ]
+    _order_step_unique = Constraint("UNIQUE(sale_order_id, step)", "Each step is announced at most once per order.")
 
     def _wc_claim(self, rows):
         """Insert ``rows`` ``[(sale order, store, step, state, skip reason)]`` (records and strings); return the

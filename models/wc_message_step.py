@@ -10,6 +10,7 @@ the shipped template of the step (editable and translatable like any
 from odoo import api, fields, models
 
 from ..wc_connector.rules import messages as rules
+from .compat import Constraint
 
 #: The shipped template of each step.
 STEP_TEMPLATES = {step: f"woocommerce_connector.mail_template_wc_step_{step}" for step in rules.STEPS}
@@ -51,9 +52,7 @@ class WcMessageStep(models.Model):
         help="The message, in English with its Persian and Russian translations; sent in the customer's language.",
     )
 
-    _sql_constraints = [
-        ("store_step_unique", "UNIQUE(store_id, step)", "A store has one row per message step."),
-    ]
+    _store_step_unique = Constraint("UNIQUE(store_id, step)", "A store has one row per message step.")
 
     def action_preview(self):
         """Preview the step's message on one of the store's orders, in any installed language."""

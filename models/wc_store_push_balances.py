@@ -12,7 +12,6 @@ Odoo posts an invoice or credit note or registers a payment of a store order.
 import logging
 
 from odoo import fields, models
-
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from ..wc_connector.errors import is_transient

@@ -5,8 +5,24 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from wc_connector.rules.messages import (
-    BEFORE_GO_LIVE, CANCELLED, CONFIRMED, DEFAULT_STEP_SETTINGS, HISTORY, INVOICED, PAID, RECEIVED, REFUNDED,
-    SHIPPED, STEPS, STORE_SENDS, SUPERSEDED, SWITCHED_OFF, OrderProgress, StepSetting, plan_messages, reached_steps,
+    BEFORE_GO_LIVE,
+    CANCELLED,
+    CONFIRMED,
+    DEFAULT_STEP_SETTINGS,
+    HISTORY,
+    INVOICED,
+    PAID,
+    RECEIVED,
+    REFUNDED,
+    SHIPPED,
+    STEPS,
+    STORE_SENDS,
+    SUPERSEDED,
+    SWITCHED_OFF,
+    OrderProgress,
+    StepSetting,
+    plan_messages,
+    reached_steps,
 )
 
 GO_LIVE = datetime(2026, 11, 1, tzinfo=timezone.utc)
