@@ -12,6 +12,8 @@ itself (see "Odoo 18 and 19" in ARCHITECTURE.md):
   guarantees would silently break.
 - :data:`GROUPS_FIELD` is the field that restricts menus, actions and users
   to groups (``groups_id`` on 18, ``group_ids`` on 19).
+- :data:`USABLE_ACCOUNTS_DOMAIN` leaves out the accounts one may no longer
+  post to (``deprecated`` on 18; archived, so hidden anyway, on 19).
 - :data:`LINE_TAXES` is the taxes field of a sale order line (``tax_id`` on
   18, ``tax_ids`` on 19).
 - :func:`put_groups_in_category` files the addon's groups under its
@@ -26,6 +28,9 @@ ODOO_VERSION = release.version_info[0]
 GROUPS_FIELD = "groups_id" if ODOO_VERSION < 19 else "group_ids"
 
 LINE_TAXES = "tax_id" if ODOO_VERSION < 19 else "tax_ids"
+
+#: Accounts one may still post to: Odoo 18 flags the others ``deprecated``, Odoo 19 archives them.
+USABLE_ACCOUNTS_DOMAIN = "[('deprecated', '=', False)]" if ODOO_VERSION < 19 else "[]"
 
 if hasattr(models, "Constraint"):
     Constraint = models.Constraint

@@ -14,6 +14,7 @@ from ..wc_connector.payloads.refunds import parse_refund
 from ..wc_connector.retry import RetryPolicy
 from ..wc_connector.rules.document_dates import local_date
 from ..wc_connector.rules.settlement import DEFAULT_WRITE_OFF_LIMIT
+from .compat import USABLE_ACCOUNTS_DOMAIN
 from .wc_payment_gateway import OTHER_GATEWAY
 
 #: The company tax rounding that reproduces the store's per-line rounding ("round tax at subtotal" off).
@@ -33,7 +34,7 @@ class WcStore(models.Model):
         "account.account",
         string="Rounding write-off account",
         check_company=True,
-        domain="[('deprecated', '=', False)]",
+        domain=USABLE_ACCOUNTS_DOMAIN,
         help="Where a store payment's rounding difference to its invoice is posted, so the invoice closes "
         "(the store's 'round tax at subtotal' option makes its total a cent off its lines now and then). "
         "Empty: the company's cash difference accounts (expense when the customer paid less, income when more).",

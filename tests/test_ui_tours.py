@@ -8,6 +8,7 @@ from datetime import datetime
 
 from odoo.tests import HttpCase, tagged
 
+from .common import ensure_currency_rate
 from .order_fixtures import captured_orders, connected_store_values, serve_captured_store
 
 
@@ -21,6 +22,7 @@ class TestShopOwnerTours(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.emulated = serve_captured_store(cls)
+        ensure_currency_rate(cls.env)
 
     def imported_store(self, **values):
         store = self.env["wc.store"].create(connected_store_values(self.emulated, name="Lab Shop", **values))
