@@ -57,6 +57,16 @@ class LoggedRequest:
     status: int
 
 
+@dataclass(frozen=True)
+class LoggedWrite:
+    """One write the store applied (route path below /wc/v3, the JSON body sent, the answer's status)."""
+
+    method: str
+    path: str
+    body: object
+    status: int
+
+
 def _default_data():
     try:
         from .generator import generate_store
@@ -81,6 +91,7 @@ class EmulatedStore:
         self.readonly_secret = random_key("cs_")
         self.faults = FaultPlan()
         self.request_log = []
+        self.writes = []  # every authenticated write and its body, like the reverse/ captures record them
         self.events = WebhookDispatcher(self)
         self.cert_path = None
         self.auto_deliver = auto_deliver
@@ -278,10 +289,14 @@ class EmulatedStore:
             with self._lock:
                 result = handler(request)
         except ApiError as error:
+            if method != "GET":
+                self.writes.append(LoggedWrite(method, route_path, body, error.status))
             extra = {"Allow": allow} if allow else {}
             return self._json(error.status, error.body, extra)
         if not isinstance(result, Response):
             result = Response(result)
+        if method != "GET":
+            self.writes.append(LoggedWrite(method, route_path, body, result.status))
         extra = dict(result.headers)
         if allow:
             extra["Allow"] = allow
