@@ -38,6 +38,8 @@
         "views/wc_sync_run_views.xml",
         "views/wc_store_sync_views.xml",
         "views/wc_webhook_views.xml",
+        "data/wc_catalog_data.xml",
+        "views/wc_store_catalog_views.xml",
     ],
     "application": True,
     "installable": True,

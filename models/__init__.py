@@ -25,3 +25,6 @@ from . import wc_webhook_delivery
 from . import wc_store_jobs
 from . import wc_store_webhooks
 from . import wc_import_lock
+from . import wc_sync_run_catalog
+from . import wc_store_stock
+from . import stock_move

@@ -26,6 +26,16 @@ class WcProductLink(models.Model):
     wc_variation_id = fields.Integer(string="Store variation ID", default=0, required=True)
     sku = fields.Char(string="SKU")
     product_id = fields.Many2one("product.product", required=True, ondelete="cascade", index=True)
+    # Catalog import: the store's date_modified last applied (newer-only updates).
+    wc_date_modified = fields.Datetime(string="Store state applied", copy=False)
+    # Stock and catalog export (models/wc_store_stock.py, wc_store_catalog_export.py).
+    wc_stock_dirty = fields.Boolean(string="Stock to push", copy=False, index=True)
+    wc_stock_pushed = fields.Integer(string="Stock pushed", copy=False)
+    wc_stock_pushed_at = fields.Datetime(string="Stock pushed on", copy=False)
+    wc_written_modified = fields.Datetime(
+        string="Our last write", copy=False,
+        help="The store's date_modified our last write to this item returned: its product.updated is our echo.")
+    wc_error = fields.Text(string="Last store error", copy=False)
 
     _sql_constraints = [
         (
