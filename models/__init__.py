@@ -28,3 +28,5 @@ from . import wc_import_lock
 from . import wc_sync_run_catalog
 from . import wc_store_stock
 from . import stock_move
+from . import wc_category_link
+from . import wc_store_catalog

@@ -16,11 +16,8 @@ nothing itself.
 """
 
 import logging
-from collections import Counter
-from decimal import Decimal, InvalidOperation
 
 from odoo import api, models
-from odoo.tools import float_compare
 
 _logger = logging.getLogger(__name__)
 
@@ -181,40 +178,19 @@ class WcStore(models.Model):
         )
 
     def _wc_apply_product_deliveries(self, product_id, deliveries):
-        """A store product changed: update the linked Odoo product's sales price; stock is not taken from the store.
+        """Import the delivered state of one store product or variation through the catalog importer.
 
-        Odoo is the stock master (stock is pushed to the store, and the
-        store's own ``product.updated`` after each sale only echoes that), so
-        the store's ``stock_quantity`` never overwrites Odoo's. The price of
-        a product that is its template's only variant follows the store's
-        regular price; variants' prices are left alone (they are priced by
-        attribute extras in Odoo). An unlinked product is left for the order
-        import to create when it is first sold.
+        The importer applies it only when products flow from the store, when
+        it is newer than what was applied, and when it is not the echo of
+        our own write (a stock push or catalog export fires
+        ``product.updated`` for every item it touches). Stock is never taken
+        from the store: Odoo is the stock master. A deleted product is left
+        in Odoo (its sales and stock history stay).
         """
         topic, payload = deliveries[-1]
-        counts = Counter(updated=0, unchanged=0)
-        link = self.env["wc.product.link"].sudo().search(
-            [
-                ("store_id", "=", self.id),
-                "|",
-                "&", ("wc_product_id", "=", product_id), ("wc_variation_id", "=", 0),
-                ("wc_variation_id", "=", product_id),
-            ],
-            limit=1,
-        )
-        price = _price(payload.get("regular_price") or payload.get("price")) if topic != "product.deleted" else None
-        template = link.product_id.product_tmpl_id
-        digits = self.env["decimal.precision"].precision_get("Product Price")
-        if (
-            link
-            and price is not None
-            and template.product_variant_count == 1
-            and float_compare(template.list_price, float(price), precision_digits=digits)
-        ):
-            template.write({"list_price": float(price)})
-            counts["updated"] += 1
-        else:
-            counts["unchanged"] += 1
+        if topic == "product.deleted" or not isinstance(payload, dict):
+            return self._wc_job_result("product", product_id, {"unchanged": 1})
+        counts = self._wc_import_products([payload], with_variations=False)
         return self._wc_job_result("product", product_id, counts)
 
     def _wc_job_result(self, entity, wc_id, counts):
@@ -223,10 +199,3 @@ class WcStore(models.Model):
         _logger.info("Store %s: webhook %s %s: %s", self.id, entity, wc_id, shown)
         return f"{entity} {wc_id}: {shown}"
 
-
-def _price(value):
-    """The store's price string as a Decimal, or None when it has none."""
-    try:
-        return Decimal(str(value)) if value not in (None, "") else None
-    except InvalidOperation:
-        return None

@@ -76,3 +76,11 @@ def test_an_echo_is_a_delivery_with_the_date_our_write_returned():
     assert is_echo(T0.replace(microsecond=0), T0.replace(microsecond=300))
     assert not is_echo(T0 + timedelta(seconds=1), T0)
     assert not is_echo(None, T0) and not is_echo(T0, None)
+
+
+def test_a_product_payload_names_its_categories():
+    from wc_connector.payloads.products import parse_product
+
+    product = parse_product({"id": 5, "categories": [{"id": 20, "name": "Apparel", "slug": "apparel"}],
+                             "description": "<p>Soft</p>"})
+    assert product.categories == ((20, "Apparel"),) and product.description == "<p>Soft</p>"
