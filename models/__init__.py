@@ -30,3 +30,4 @@ from . import wc_store_stock
 from . import stock_move
 from . import wc_category_link
 from . import wc_store_catalog
+from . import wc_store_catalog_export

@@ -19,5 +19,5 @@ class WcSyncLog(models.Model):
     _inherit = "wc.sync.log"
 
     def _wc_retry_methods(self):
-        # Products: the payload imports again; stock: the item is pushed again.
-        return dict(super()._wc_retry_methods(), product="_wc_import_products", stock="_wc_retry_stock")
+        # A product that failed to import imports its payload again (export entries: wc_store_catalog_export.py).
+        return dict(super()._wc_retry_methods(), product="_wc_import_products")

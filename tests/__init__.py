@@ -19,3 +19,4 @@ from . import test_sync_customers
 from . import test_sync_run_names
 from . import test_push_stock
 from . import test_import_catalog
+from . import test_push_catalog

@@ -33,6 +33,9 @@ def _apply_product_fields(data, record, payload):
     for name in PRODUCT_FIELDS:
         if name in payload and name in record:
             record[name] = payload[name]
+    if isinstance(payload.get("categories"), list):
+        # The store answers every category reference with its id, name and slug.
+        record["categories"] = [_category_ref(data, ref) for ref in payload["categories"] if isinstance(ref, dict)]
     if isinstance(payload.get("meta_data"), list):
         merge_meta(data, record["meta_data"], payload["meta_data"])
     if record.get("regular_price") not in (None, ""):
@@ -52,6 +55,16 @@ def _apply_product_fields(data, record, payload):
                     "onbackorder" if record.get("backorders", "no") != "no" else "outofstock")
     else:
         record["stock_quantity"] = None
+
+
+def _category_ref(data, ref):
+    category = data.categories.get(ref.get("id")) or {}
+    for product in data.products.values():
+        if category:
+            break
+        category = next((c for c in product.get("categories") or [] if c.get("id") == ref.get("id")), {})
+    return {"id": ref.get("id"), "name": category.get("name", ref.get("name", "")),
+            "slug": category.get("slug", ref.get("slug", ""))}
 
 
 def _whole(value):
@@ -79,7 +92,8 @@ class CatalogRoutes:
         router.add("/products", ALLOW_COLLECTION, GET=("list", self.list_products),
                    POST=("create", self.create_product))
         router.add("/products/batch", ALLOW_BATCH, POST=("batch", self.batch_products))
-        router.add("/products/categories", ALLOW_COLLECTION, GET=("list", self.list_categories))
+        router.add("/products/categories", ALLOW_COLLECTION, GET=("list", self.list_categories),
+                   POST=("create", self.create_category))
         router.add("/products/attributes", ALLOW_COLLECTION, GET=("list", self.list_attributes))
         router.add("/products/<id>", ALLOW_ITEM, GET=("view", self.get_product),
                    POST=("edit", self.update_product), PUT=("edit", self.update_product),
@@ -146,6 +160,37 @@ class CatalogRoutes:
         return Response([dict(c, _links={"self": link(self.store.url, f"products/categories/{c['id']}"),
                                          "collection": link(self.store.url, "products/categories")})
                          for c in page], headers=headers)
+
+    def _known_categories(self):
+        categories = dict(self.data.categories)
+        for product in self.data.products.values():
+            for category in product.get("categories") or []:
+                if category.get("name"):
+                    categories.setdefault(category["id"], {"id": category["id"], "name": category["name"],
+                                                           "slug": category.get("slug", ""), "parent": 0})
+        return categories
+
+    def create_category(self, request):
+        """POST products/categories: a name taken under the same parent is 400 term_exists (reverse/4_products/01)."""
+        body = request.body if isinstance(request.body, dict) else {}
+        name = str(body.get("name") or "").strip()
+        if not name:
+            raise ApiError(400, "rest_missing_callback_param", "Missing parameter(s): name", params=["name"])
+        parent = int(body.get("parent") or 0)
+        known = self._known_categories()
+        for category in known.values():
+            if category.get("name") == name and int(category.get("parent") or 0) == parent:
+                raise ApiError(400, "term_exists", "A term with the name provided already exists with this parent.",
+                               resource_id=category["id"])
+        slug = name.lower().replace(" ", "-")
+        if any(c.get("slug") == slug for c in known.values()) and parent in known:
+            slug = f"{slug}-{known[parent].get('slug', parent)}"
+        category = {"id": self.data.next_id(), "name": name, "slug": slug, "parent": parent,
+                    "description": body.get("description", ""), "display": "default", "image": None,
+                    "menu_order": 0, "count": 0}
+        self.data.categories[category["id"]] = category
+        return Response(dict(category, _links={"self": link(self.store.url, f"products/categories/{category['id']}"),
+                                               "collection": link(self.store.url, "products/categories")}), 201)
 
     def list_attributes(self, request):
         attributes = dict(self.data.attributes)

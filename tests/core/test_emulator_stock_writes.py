@@ -85,3 +85,14 @@ def test_duplicate_sku_fails_only_that_batch_item(store):
     assert answer[0]["sku"] == "NEW-1"
     assert answer[1]["id"] == 0 and answer[1]["error"]["code"] == expected["error"]["code"] == "product_invalid_sku"
     assert answer[1]["error"]["data"]["unique_sku"] == f"{taken}-1"
+
+
+def test_categories_are_created_and_a_taken_name_under_the_same_parent_is_term_exists(store):
+    created = call(store, "POST", "/products/categories", {"name": "REV Export"})
+    assert created.status_code == 201 and created.json()["slug"] == "rev-export"
+    expected = capture("reverse/4_products/01_category_create_duplicate_name.json")
+    again = call(store, "POST", "/products/categories", {"name": "REV Export"})
+    assert again.status_code == expected["status"] == 400
+    assert again.json() == dict(expected["body"], data=dict(expected["body"]["data"], resource_id=created.json()["id"]))
+    product = call(store, "POST", "/products", {"name": "P", "categories": [{"id": created.json()["id"]}]}).json()
+    assert product["categories"] == [{"id": created.json()["id"], "name": "REV Export", "slug": "rev-export"}]
