@@ -42,6 +42,8 @@ def _apply_product_fields(data, record, payload):
         record["regular_price"] = str(record["regular_price"])
     if record.get("sale_price") not in (None, ""):
         record["sale_price"] = str(record["sale_price"])
+        if record.get("regular_price") not in (None, "") and dec(record["sale_price"]) > dec(record["regular_price"]):
+            record["sale_price"] = ""  # above the regular price: dropped silently (reverse/4_products/22)
     price = record.get("sale_price") or record.get("regular_price") or ""
     if record.get("type") != "variable":
         record["price"] = price

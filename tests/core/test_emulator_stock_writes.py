@@ -96,3 +96,11 @@ def test_categories_are_created_and_a_taken_name_under_the_same_parent_is_term_e
     assert again.json() == dict(expected["body"], data=dict(expected["body"]["data"], resource_id=created.json()["id"]))
     product = call(store, "POST", "/products", {"name": "P", "categories": [{"id": created.json()["id"]}]}).json()
     assert product["categories"] == [{"id": created.json()["id"], "name": "REV Export", "slug": "rev-export"}]
+
+
+def test_a_sale_price_above_the_regular_price_is_dropped_silently(store):
+    expected = capture("reverse/4_products/22_product_put_sale_above_regular.json")
+    product = simple_stocked(store)
+    answer = call(store, "PUT", f"/products/{product['id']}", dict(expected["request"]["body"])).json()
+    assert answer["sale_price"] == expected["body"]["sale_price"] == ""
+    assert answer["price"] == answer["regular_price"]
