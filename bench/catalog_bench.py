@@ -130,7 +130,7 @@ def stock_phase(registry, args):
             env["wc.store"].browse(store_id).action_wc_import_catalog()
         run_jobs(registry, store_id)
         with environment(registry) as env:
-            links = env["wc.product.link"].search([("store_id", "=", store_id)])
+            links = env["wc.product.link"].search([("store_id", "=", store_id)]).filtered("product_id.is_storable")
             warehouse = env["stock.warehouse"].search([], limit=1)
             quants = env["stock.quant"].with_context(inventory_mode=True).create([
                 {"product_id": link.product_id.id, "location_id": warehouse.lot_stock_id.id,
@@ -182,7 +182,9 @@ def main(argv=None):
     args = parser.parse_args(ours)
     registry = benchlib.open_registry(args.db, odoo_args)
     started = time.time()
-    result = {"catalog": catalog_phase(registry, args), "stock": stock_phase(registry, args),
+    catalog = catalog_phase(registry, args)
+    log(json.dumps({"catalog": catalog}))
+    result = {"catalog": catalog, "stock": stock_phase(registry, args),
               "load_average": os.getloadavg()[0], "total_seconds": round(time.time() - started, 1)}
     benchlib.write_json(args.out, result)
     print(json.dumps(result, indent=1))

@@ -36,6 +36,8 @@ class WcProductLink(models.Model):
         string="Our last write", copy=False,
         help="The store's date_modified our last write to this item returned: its product.updated is our echo.")
     wc_error = fields.Text(string="Last store error", copy=False)
+    wc_export_digest = fields.Char(
+        string="Last export", copy=False, help="A digest of what the catalog export last wrote: unchanged is not sent.")
 
     _sql_constraints = [
         (

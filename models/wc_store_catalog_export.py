@@ -20,6 +20,7 @@ write returns (``date_modified``) marks the link, so the ``product.updated``
 the store fires back is recognised as our echo (``rules.product_echo``).
 """
 
+import hashlib
 import json
 import logging
 
@@ -89,7 +90,7 @@ class WcStore(models.Model):
         templates = store._wc_products_to_publish(template_ids)
         run = self.env["wc.sync.run"].sudo().create(
             {"store_id": store.id, "entity": "product", "direction": "export", "kind": "push", "total": len(templates)})
-        counts = {"created": 0, "updated": 0, "failed": 0, "requests": 0}
+        counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0, "requests": 0}
         failures = []
         client = store._client(retry=RetryPolicy(attempts=1))
         try:
@@ -139,6 +140,7 @@ class WcStore(models.Model):
             if variable:
                 parent_link = next((by_product[v.id] for v in variants if v.id in by_product), None)
                 wc_id = parent_link.wc_product_id if parent_link else 0
+                link = None  # a variable product's own state is sent each time; its variations only when changed
                 sku = ""
             else:
                 link = by_product.get(variants[:1].id)
@@ -156,6 +158,9 @@ class WcStore(models.Model):
                 } if variable else None,
                 wc_id=wc_id,
             ))
+            if not variable and link and link.wc_export_digest == _digest(payload):
+                counts["unchanged"] = counts.get("unchanged", 0) + 1  # the store already shows it: no write, no webhook
+                continue
             (updates if wc_id else creates).append((template, payload))
         result = client.batch("products", create=[p for _t, p in creates], update=[p for _t, p in updates])
         counts["requests"] += -(-len(result.items) // 100)
@@ -174,12 +179,12 @@ class WcStore(models.Model):
                 continue
             variant = template.with_context(active_test=False).product_variant_ids[:1]
             link = by_product.get(variant.id)
+            done = {"wc_written_modified": written, "wc_error": False, "wc_export_digest": _digest(payload)}
             if link:
-                link.write({"wc_written_modified": written, "wc_error": False})
+                link.write(done)
             else:
-                new_links.append({"store_id": self.id, "wc_product_id": record["id"], "wc_variation_id": 0,
-                                  "sku": variant.default_code or False, "product_id": variant.id,
-                                  "wc_written_modified": written})
+                new_links.append(dict(done, store_id=self.id, wc_product_id=record["id"], wc_variation_id=0,
+                                      sku=variant.default_code or False, product_id=variant.id))
         if new_links:
             Link.create(new_links)
         for template, parent_id in variable_parents:
@@ -198,6 +203,8 @@ class WcStore(models.Model):
                 options={ptav.attribute_id.name: ptav.name for ptav in variant.product_template_attribute_value_ids},
                 wc_id=wc_id,
             ))
+            if wc_id and link.wc_export_digest == _digest(payload):
+                continue
             (updates if wc_id else creates).append((variant, payload))
         result = client.batch(f"products/{parent_id}/variations",
                               create=[p for _v, p in creates], update=[p for _v, p in updates])
@@ -210,12 +217,12 @@ class WcStore(models.Model):
             record = answer.record if isinstance(answer.record, dict) else {}
             written = _naive(record.get("date_modified_gmt"))
             link = by_product.get(variant.id)
+            done = {"wc_written_modified": written, "wc_error": False, "wc_export_digest": _digest(payload)}
             if link and link.wc_product_id == parent_id:
-                link.write({"wc_written_modified": written, "wc_error": False})
+                link.write(done)
             else:
-                new_links.append({"store_id": self.id, "wc_product_id": parent_id, "wc_variation_id": record["id"],
-                                  "sku": variant.default_code or False, "product_id": variant.id,
-                                  "wc_written_modified": written})
+                new_links.append(dict(done, store_id=self.id, wc_product_id=parent_id, wc_variation_id=record["id"],
+                                      sku=variant.default_code or False, product_id=variant.id))
         if new_links:
             Link.create(new_links)
 
@@ -236,6 +243,12 @@ class WcStore(models.Model):
             self, "product", payload.get("id", 0), reason, {"odoo_template_id": template.id, "item": payload})
         values["direction"] = "export"
         return values
+
+
+def _digest(payload):
+    """What an export item says, without its id: equal digests mean the store already shows it."""
+    text = json.dumps({key: value for key, value in payload.items() if key != "id"}, sort_keys=True, default=str)
+    return hashlib.sha1(text.encode()).hexdigest()
 
 
 class WcSyncLog(models.Model):

@@ -48,7 +48,9 @@ class TestPushCatalog(SyncCase):
         self.assertEqual((record["regular_price"], record["status"]), ("5.00", "draft"))
         self.assertEqual(len([p for p in self.emulated.data.products.values() if p["sku"] == "ERP-PEN"]), 1)
         run = self.runs(entity="product", direction="export")[-1]
-        self.assertEqual((run.updated, run.failed), (2, 0))
+        self.assertEqual((run.updated, run.unchanged, run.failed), (1, 1, 0), "the unchanged pad is not sent again")
+        self.assertEqual([item["sku"] for item in [w for w in self.emulated.writes
+                                                    if w.path == "/products/batch"][-1].body["update"]], ["ERP-PEN"])
 
     def test_a_publishing_category_publishes_its_products(self):
         self.store.wc_publish_categ_ids = self.category
