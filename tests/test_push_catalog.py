@@ -23,7 +23,8 @@ class TestPushCatalog(SyncCase):
 
     def store_product(self, template):
         link = self.env["wc.product.link"].search(
-            [("store_id", "=", self.store.id), ("product_id", "in", template.product_variant_ids.ids)], limit=1)
+            [("store_id", "=", self.store.id),
+             ("product_id", "in", template.with_context(active_test=False).product_variant_ids.ids)], limit=1)
         return self.emulated.data.products.get(link.wc_product_id)
 
     def test_published_products_are_created_then_updated_in_one_batch_with_their_category(self):
