@@ -119,6 +119,8 @@ class WcStore(models.Model):
         if not self._wc_allows_import(directions.PRODUCTS):
             counts["unchanged"] = len(records)
             return counts
+        # What comes from the store is not sent back to it (the export watches product writes).
+        self = self.with_context(wc_catalog_import=True)  # noqa: PLW0642
         items, parents, failures = self._wc_parse_catalog(records, with_variations)
         counts["failed"] += len(failures)
         if items:

@@ -24,7 +24,7 @@ import hashlib
 import json
 import logging
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..wc_connector.errors import WooCommerceError
 from ..wc_connector.retry import RetryPolicy
@@ -35,6 +35,11 @@ from .wc_store_stock import _job_error, _naive
 _logger = logging.getLogger(__name__)
 
 
+#: Product fields whose change the published stores must see.
+EXPORTED_FIELDS = {"name", "list_price", "default_code", "description_sale", "categ_id", "active", "sale_ok",
+                   "wc_publish_store_ids", "attribute_line_ids"}
+
+
 class ProductTemplate(models.Model):
     _inherit = "product.template"
 
@@ -43,6 +48,22 @@ class ProductTemplate(models.Model):
         string="Publish in stores",
         help="The WooCommerce stores this product is created in and kept up to date from Odoo.",
     )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if EXPORTED_FIELDS.intersection(vals):
+            self.env["wc.store"]._wc_catalog_changed(self)
+        return result
+
+
+class ProductProduct(models.Model):
+    _inherit = "product.product"
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"default_code", "active"}.intersection(vals):
+            self.env["wc.store"]._wc_catalog_changed(self.product_tmpl_id)
+        return result
 
 
 class WcStore(models.Model):
@@ -64,6 +85,21 @@ class WcStore(models.Model):
             domain = ["&", ("id", "in", list(template_ids)), *domain]
         return self.env["product.template"].sudo().with_context(active_test=False).search(domain, order="id")
 
+    @api.model
+    def _wc_catalog_changed(self, templates):
+        """Published products changed in Odoo: queue each concerned store's catalog push (one waiting job per store).
+
+        Not for the catalog import's own writes (``wc_catalog_import`` in the
+        context): what came from the store does not go back to it.
+        """
+        if self.env.context.get("wc_catalog_import") or not templates:
+            return
+        for store in self.sudo().search([("active", "=", True)]):
+            if not store._wc_allows_export(directions.PRODUCTS):
+                continue
+            if store._wc_products_to_publish(templates.ids) or store in templates.wc_publish_store_ids:
+                store._wc_enqueue_catalog_push(delay=store.wc_stock_delay)
+
     def action_wc_push_catalog(self):
         """"Publish products now": send the store's published products (as a job)."""
         self.env["wc.store"].check_access("write")
@@ -71,10 +107,11 @@ class WcStore(models.Model):
             store._wc_enqueue_catalog_push()
         return True
 
-    def _wc_enqueue_catalog_push(self, template_ids=None):
+    def _wc_enqueue_catalog_push(self, template_ids=None, delay=0):
         self.ensure_one()
         return self.sudo().with_delay(
             channel=self._wc_channel(),
+            eta=delay or None,
             identity_key=f"wc:{self.id}:push_catalog:{','.join(map(str, sorted(template_ids))) if template_ids else 'all'}",
             description=self.env._("%(store)s: publish products in the store", store=self.name),
         )._wc_push_catalog(template_ids)

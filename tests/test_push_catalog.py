@@ -102,3 +102,22 @@ class TestPushCatalog(SyncCase):
         self.publish(name="ERP Pen", default_code="ERP-PEN")
         self.push()
         self.assertFalse(self.emulated.writes)
+
+    def test_a_change_to_a_published_product_queues_its_push_and_the_import_queues_none(self):
+        pen = self.publish(name="ERP Pen", default_code="ERP-PEN", list_price=4.5)
+        self.push()
+        pen.list_price = 6.0
+        jobs = self.queued_jobs().filtered(lambda job: job.method_name == "_wc_push_catalog")
+        self.assertEqual(len(jobs), 1)
+        pen.name = "ERP Pen Blue"
+        self.assertEqual(len(self.queued_jobs().filtered(lambda job: job.method_name == "_wc_push_catalog")), 1,
+                         "one waiting job per store")
+        self.run_jobs()
+        record = self.store_product(pen)
+        self.assertEqual((record["regular_price"], record["name"]), ("6.00", "ERP Pen Blue"))
+        # The store's own change comes back by webhook: imported, and not pushed back.
+        self.emulated.data.clock.advance(5)
+        changed = self.emulated.touch_product(record["id"], name="Renamed in the store")
+        self.store._wc_job_process_delivery("product.updated", record["id"], changed)
+        self.assertEqual(pen.name, "Renamed in the store")
+        self.assertFalse(self.queued_jobs().filtered(lambda job: job.method_name == "_wc_push_catalog"))
