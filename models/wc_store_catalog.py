@@ -233,6 +233,9 @@ class WcStore(models.Model):
             vals = self._wc_product_values(item, categories, tax_percent)
             if decision.action in (rules.UPDATE, rules.LINK):
                 product = Product.browse(decision.product_id)
+                if decision.action == rules.UPDATE and self._wc_odoo_wins(product, links.get(item.key), item):
+                    counts["unchanged"] += 1
+                    continue
                 self._wc_write_product(product, vals, item)
                 if decision.action == rules.LINK:
                     new_links.append(self._wc_catalog_link_vals(item, product.id))
@@ -257,6 +260,26 @@ class WcStore(models.Model):
             Link.create(new_links)
         self._wc_mark_applied(applied)
         self.env["wc.sync.log"].sudo()._wc_resolve(self, "product", resolved)
+
+    def _wc_odoo_wins(self, product, link, item):
+        """Both sides changed a linked product since the last sync: does Odoo's state stand (store's conflict rule)?
+
+        Odoo changed it when its template was written after the link last
+        recorded a sync (``link.write_date``); the losing store change is
+        noted on the product.
+        """
+        template = product.product_tmpl_id
+        odoo_changed = to_utc(template.write_date) if link and template.write_date > link.write_date else None
+        if not odoo_changed:
+            return False
+        if self._wc_winner(directions.PRODUCTS, odoo_changed, item.parsed.date_modified) != directions.ODOO:
+            return False
+        template.message_post(
+            body=self.env._("%(store)s changed this product too (store %(id)s); Odoo's version stands "
+                            "(products conflict rule).", store=self.name, id=item.wc_id),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
 
     def _wc_mark_applied(self, items):
         """Remember each applied item's store ``date_modified`` on its link (one write per distinct date)."""

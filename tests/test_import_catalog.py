@@ -120,3 +120,20 @@ class TestImportCatalog(SyncCase):
         self.store.wc_catalog_sync = False
         self.sync(self.store._wc_sync_changes, "cron")
         self.assertEqual(len(self.runs(entity="product")), 1)
+
+    def test_when_both_sides_changed_the_conflict_rule_decides(self):
+        self.import_all()
+        record = next(p for p in self.data.products.values() if p["type"] == "simple" and p.get("manage_stock"))
+        product = self.link(record["id"]).product_id
+        self.data.clock.advance(5)
+        changed = self.emulated.touch_product(record["id"], name="Store name")
+        self.store.wc_products_conflict = "odoo"
+        product.product_tmpl_id.write({"name": "Odoo name"})
+        self.env.cr.execute("UPDATE product_template SET write_date = write_date + interval '1 minute' WHERE id = %s",
+                            [product.product_tmpl_id.id])
+        product.product_tmpl_id.invalidate_recordset(["write_date"])
+        self.assertIn("unchanged 1", self.store._wc_job_process_delivery("product.updated", record["id"], changed))
+        self.assertEqual(product.name, "Odoo name")
+        self.store.wc_products_conflict = "store"
+        self.assertIn("updated 1", self.store._wc_job_process_delivery("product.updated", record["id"], changed))
+        self.assertEqual(product.name, "Store name")
