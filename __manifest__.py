@@ -48,6 +48,8 @@
         "data/wc_message_templates.xml",
         "views/wc_message_views.xml",
         "views/wc_store_loyalty_views.xml",
+        "data/wc_catalog_data.xml",
+        "views/wc_store_catalog_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["woocommerce_connector/static/tests/tours/*.js"],

@@ -42,3 +42,9 @@ from . import sale_order_messages
 from . import wc_history_messages
 from . import wc_store_push_balances
 from . import wc_store_loyalty
+from . import wc_sync_run_catalog
+from . import wc_store_stock
+from . import stock_move
+from . import wc_category_link
+from . import wc_store_catalog
+from . import wc_store_catalog_export

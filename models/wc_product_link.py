@@ -30,9 +30,20 @@ class WcProductLink(models.Model):
     wc_date_modified = fields.Datetime(
         string="Store last modified",
         readonly=True,
-        help="The store's date_modified of the product state last applied (a product.updated delivery); "
+        copy=False,
+        help="The store's date_modified of the product state last applied (import or product.updated); "
         "an older delivery replayed later is not applied.",
     )
+    # Stock and catalog export (models/wc_store_stock.py, wc_store_catalog_export.py).
+    wc_stock_dirty = fields.Boolean(string="Stock to push", copy=False, index=True)
+    wc_stock_pushed = fields.Integer(string="Stock pushed", copy=False)
+    wc_stock_pushed_at = fields.Datetime(string="Stock pushed on", copy=False)
+    wc_written_modified = fields.Datetime(
+        string="Our last write", copy=False,
+        help="The store's date_modified our last write to this item returned: its product.updated is our echo.")
+    wc_error = fields.Text(string="Last store error", copy=False)
+    wc_export_digest = fields.Char(
+        string="Last export", copy=False, help="A digest of what the catalog export last wrote: unchanged is not sent.")
 
     _store_product_unique = Constraint(
         "UNIQUE(store_id, wc_product_id, wc_variation_id)",

@@ -16,15 +16,8 @@ nothing itself.
 """
 
 import logging
-from collections import Counter
-from datetime import datetime, timezone
-from decimal import Decimal, InvalidOperation
 
 from odoo import api, models
-from odoo.tools import float_compare
-
-from ..wc_connector.payloads.dates import is_newer, to_utc
-from .wc_store_orders import utc_naive
 
 _logger = logging.getLogger(__name__)
 
@@ -185,47 +178,19 @@ class WcStore(models.Model):
         )
 
     def _wc_apply_product_deliveries(self, product_id, deliveries):
-        """A store product changed: update the linked Odoo product's sales price; stock is not taken from the store.
+        """Import the delivered state of one store product or variation through the catalog importer.
 
-        Odoo is the stock master (stock is pushed to the store, and the
-        store's own ``product.updated`` after each sale only echoes that), so
-        the store's ``stock_quantity`` never overwrites Odoo's. The price of
-        a product that is its template's only variant follows the store's
-        regular price; variants' prices are left alone (they are priced by
-        attribute extras in Odoo). An unlinked product is left for the order
-        import to create when it is first sold. Of the pending states the
-        newest is applied, and only when it is newer than the one applied
-        before (:func:`..wc_connector.payloads.dates.is_newer`): webhook
-        order is not event order, and an old delivery replayed must not
-        reset a price.
+        The importer applies it only when products flow from the store, when
+        it is newer than what was applied, and when it is not the echo of
+        our own write (a stock push or catalog export fires
+        ``product.updated`` for every item it touches). Stock is never taken
+        from the store: Odoo is the stock master. A deleted product is left
+        in Odoo (its sales and stock history stay).
         """
-        counts = Counter(updated=0, unchanged=0)
-        link = self.env["wc.product.link"].sudo().search(
-            [
-                ("store_id", "=", self.id),
-                "|",
-                "&", ("wc_product_id", "=", product_id), ("wc_variation_id", "=", 0),
-                ("wc_variation_id", "=", product_id),
-            ],
-            limit=1,
-        )
-        states = [(_modified(payload), payload) for topic, payload in deliveries if topic != "product.deleted"]
-        modified, payload = max(states, key=lambda state: state[0] or _EPOCH) if states else (None, {})
-        price = _price(payload.get("regular_price") or payload.get("price")) if states else None
-        template = link.product_id.product_tmpl_id
-        digits = self.env["decimal.precision"].precision_get("Product Price")
-        if not link or price is None or not is_newer(modified, link.wc_date_modified):
-            counts["unchanged"] += 1
-            return self._wc_job_result("product", product_id, counts)
-        if template.product_variant_count == 1 and float_compare(
-            template.list_price, float(price), precision_digits=digits
-        ):
-            template.write({"list_price": float(price)})
-            counts["updated"] += 1
-        else:
-            counts["unchanged"] += 1
-        if modified:
-            link.wc_date_modified = utc_naive(modified)
+        topic, payload = deliveries[-1]
+        if topic == "product.deleted" or not isinstance(payload, dict):
+            return self._wc_job_result("product", product_id, {"unchanged": 1})
+        counts = self._wc_import_products([payload], with_variations=False)
         return self._wc_job_result("product", product_id, counts)
 
     def _wc_job_result(self, entity, wc_id, counts):
@@ -234,22 +199,3 @@ class WcStore(models.Model):
         _logger.info("Store %s: webhook %s %s: %s", self.id, entity, wc_id, shown)
         return f"{entity} {wc_id}: {shown}"
 
-
-#: Orders undated states before every dated one.
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
-def _modified(payload):
-    """The store's ``date_modified_gmt`` of a delivered state (aware UTC), or None when missing or invalid."""
-    try:
-        return to_utc(payload.get("date_modified_gmt"))
-    except ValueError:
-        return None
-
-
-def _price(value):
-    """The store's price string as a Decimal, or None when it has none."""
-    try:
-        return Decimal(str(value)) if value not in (None, "") else None
-    except InvalidOperation:
-        return None

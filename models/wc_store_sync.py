@@ -102,6 +102,8 @@ PER_PAGE = 100
 SYNC_ENTITIES = {
     "customer": ("customers", "_wc_import_customers", {"role": "all"}, "wc_customers_cursor"),
     "order": ("orders", "_wc_import_orders", {"status": "any"}, "wc_orders_cursor"),
+    # Only for stores that sync their catalog (models/wc_store_catalog.py).
+    "product": ("products", "_wc_import_products", {}, "wc_products_cursor"),
 }
 
 #: The store's date format for query parameters (UTC with dates_are_gmt=true).
@@ -294,6 +296,8 @@ class WcStore(models.Model):
         overlap = timedelta(minutes=self.wc_sync_overlap)
         started = Run.browse()
         for entity, (_endpoint, _importer, _params, cursor_field) in SYNC_ENTITIES.items():
+            if entity == "product" and not self._wc_syncs_catalog():
+                continue
             if self._wc_running_runs(entity, INCREMENTAL_KINDS + ("reconcile",)):
                 continue  # the running one will read these changes too; its cursor moves when it ends
             if entity == "customer":

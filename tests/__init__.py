@@ -33,3 +33,6 @@ from . import test_messages
 from . import test_customer_club
 from . import test_ui_tours
 from . import test_loyalty_bridge
+from . import test_push_stock
+from . import test_import_catalog
+from . import test_push_catalog

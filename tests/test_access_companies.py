@@ -20,6 +20,8 @@ STORE_DATA_MODELS = (
     "wc.webhook.delivery",
     "wc.shipping.method",
     "wc.order.status",
+    "wc.category.link",
+    "wc.message.step",
 )
 
 
@@ -44,6 +46,8 @@ class TestStoreDataStaysInItsCompany(OrderImportCase):
             topic="order.updated", resource="order", event="updated", webhook_id=3, delivery_id="d-1",
             source=store.url, payload={"id": 60}))
         cls.env["wc.order.status"].create({"store_id": store.id, "wc_status": "on-hold", "target": "sale"})
+        cls.env["wc.category.link"].create({"store_id": store.id, "wc_category_id": 5, "name": "Tea",
+                                            "categ_id": cls.env.ref("product.product_category_all").id})
         cls.manager_b = new_test_user(
             cls.env, login="wc_manager_b", groups=f"base.group_user,{MANAGER_GROUP}",
             company_id=cls.company_b.id, company_ids=[(6, 0, cls.company_b.ids)])

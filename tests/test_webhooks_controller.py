@@ -166,14 +166,15 @@ class TestWebhooksController(WebhookCase):
         body, headers = self.signed("product.updated", dict(self.emulated.current_payload("product", 18), regular_price="31.50"))
         self.post(body, headers)
         [result] = self.perform(self.delivery_jobs())
-        self.assertIn("unchanged", result, "no linked product yet: nothing to update")
-        self.deliver("order.updated", CHANGED)  # sells the wireless mouse (store product 18): links it
+        self.assertIn("created 1", result, "an unknown store product is imported (products flow both ways)")
+        self.deliver("order.updated", CHANGED)  # sells the wireless mouse (store product 18): finds it
         self.perform(self.delivery_jobs().filtered(lambda job: job.state == "pending"))
         link = self.env["wc.product.link"].search([("store_id", "=", self.store.id), ("wc_product_id", "=", 18)])
         self.assertTrue(link)
         quantity = link.product_id.qty_available
         body, headers = self.signed(
-            "product.updated", dict(self.emulated.current_payload("product", 18), regular_price="31.50", stock_quantity=3)
+            "product.updated", dict(self.emulated.current_payload("product", 18), regular_price="31.50", stock_quantity=3,
+                                    date_modified_gmt="2030-01-01T00:00:00")  # a newer state than the one applied
         )
         self.post(body, headers)
         [result] = self.perform(self.delivery_jobs().filtered(lambda job: job.state == "pending"))

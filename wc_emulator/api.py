@@ -184,6 +184,8 @@ def run_batch(request, create=None, update=None, delete=None, invalid_id=None):
                     raise ApiError(400, *invalid_id)
                 result[name].append(update(item_id, item) if name == "update" else action(item_id))
             except ApiError as error:
-                status = 400 if error.status == 404 else error.status
+                # An unknown id is a 400 item; other 404s (a variation in products/batch) keep theirs.
+                unknown = error.status == 404 and (not invalid_id or error.code == invalid_id[0])
+                status = 400 if unknown else error.status
                 result[name].append(error.as_item(item_id, status))
     return result

@@ -31,12 +31,17 @@ def _apply_product_fields(data, record, payload):
     for name in PRODUCT_FIELDS:
         if name in payload and name in record:
             record[name] = payload[name]
+    if isinstance(payload.get("categories"), list):
+        # The store answers every category reference with its id, name and slug.
+        record["categories"] = [_category_ref(data, ref) for ref in payload["categories"] if isinstance(ref, dict)]
     if isinstance(payload.get("meta_data"), list):
         merge_meta(data, record["meta_data"], payload["meta_data"])
     if record.get("regular_price") not in (None, ""):
         record["regular_price"] = str(record["regular_price"])
     if record.get("sale_price") not in (None, ""):
         record["sale_price"] = str(record["sale_price"])
+        if record.get("regular_price") not in (None, "") and dec(record["sale_price"]) > dec(record["regular_price"]):
+            record["sale_price"] = ""  # above the regular price: dropped silently (reverse/4_products/22)
     price = record.get("sale_price") or record.get("regular_price") or ""
     if record.get("type") != "variable":
         record["price"] = price
@@ -44,12 +49,36 @@ def _apply_product_fields(data, record, payload):
     record["purchasable"] = record.get("price") not in ("", None)
     if record.get("manage_stock"):
         if record.get("stock_quantity") is not None:
-            record["stock_quantity"] = int(record["stock_quantity"])
+            record["stock_quantity"] = _whole(record["stock_quantity"])
             if "stock_status" not in payload:
                 record["stock_status"] = "instock" if record["stock_quantity"] > 0 else (
                     "onbackorder" if record.get("backorders", "no") != "no" else "outofstock")
     else:
         record["stock_quantity"] = None
+
+
+def _category_ref(data, ref):
+    category = data.categories.get(ref.get("id")) or {}
+    for product in data.products.values():
+        if category:
+            break
+        category = next((c for c in product.get("categories") or [] if c.get("id") == ref.get("id")), {})
+    return {"id": ref.get("id"), "name": category.get("name", ref.get("name", "")),
+            "slug": category.get("slug", ref.get("slug", ""))}
+
+
+def _whole(value):
+    """A batch item's stock as the store saves it: no validation, "5" -> 5, 7.8 -> 7, "abc" -> 0 (reverse/1_stock)."""
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        return 0
+
+
+VARIATION_IN_PRODUCTS_BATCH = (
+    "woocommerce_rest_invalid_product_id",
+    "To manipulate product variations you should use the /products/&lt;product_id&gt;/variations/&lt;id&gt; endpoint.",
+)
 
 
 class CatalogRoutes:
@@ -63,7 +92,8 @@ class CatalogRoutes:
         router.add("/products", ALLOW_COLLECTION, GET=("list", self.list_products),
                    POST=("create", self.create_product))
         router.add("/products/batch", ALLOW_BATCH, POST=("batch", self.batch_products))
-        router.add("/products/categories", ALLOW_COLLECTION, GET=("list", self.list_categories))
+        router.add("/products/categories", ALLOW_COLLECTION, GET=("list", self.list_categories),
+                   POST=("create", self.create_category))
         router.add("/products/attributes", ALLOW_COLLECTION, GET=("list", self.list_attributes))
         router.add("/products/<id>", ALLOW_ITEM, GET=("view", self.get_product),
                    POST=("edit", self.update_product), PUT=("edit", self.update_product),
@@ -129,6 +159,37 @@ class CatalogRoutes:
         return Response([dict(c, _links={"self": link(self.store.url, f"products/categories/{c['id']}"),
                                          "collection": link(self.store.url, "products/categories")})
                          for c in page], headers=headers)
+
+    def _known_categories(self):
+        categories = dict(self.data.categories)
+        for product in self.data.products.values():
+            for category in product.get("categories") or []:
+                if category.get("name"):
+                    categories.setdefault(category["id"], {"id": category["id"], "name": category["name"],
+                                                           "slug": category.get("slug", ""), "parent": 0})
+        return categories
+
+    def create_category(self, request):
+        """POST products/categories: a name taken under the same parent is 400 term_exists (reverse/4_products/01)."""
+        body = request.body if isinstance(request.body, dict) else {}
+        name = str(body.get("name") or "").strip()
+        if not name:
+            raise ApiError(400, "rest_missing_callback_param", "Missing parameter(s): name", params=["name"])
+        parent = int(body.get("parent") or 0)
+        known = self._known_categories()
+        for category in known.values():
+            if category.get("name") == name and int(category.get("parent") or 0) == parent:
+                raise ApiError(400, "term_exists", "A term with the name provided already exists with this parent.",
+                               resource_id=category["id"])
+        slug = name.lower().replace(" ", "-")
+        if any(c.get("slug") == slug for c in known.values()) and parent in known:
+            slug = f"{slug}-{known[parent].get('slug', parent)}"
+        category = {"id": self.data.next_id(), "name": name, "slug": slug, "parent": parent,
+                    "description": body.get("description", ""), "display": "default", "image": None,
+                    "menu_order": 0, "count": 0}
+        self.data.categories[category["id"]] = category
+        return Response(dict(category, _links={"self": link(self.store.url, f"products/categories/{category['id']}"),
+                                               "collection": link(self.store.url, "products/categories")}), 201)
 
     def list_attributes(self, request):
         attributes = dict(self.data.attributes)
@@ -205,10 +266,16 @@ class CatalogRoutes:
     def delete_product(self, request):
         return self.delete_product_record(request.id(), request.flag("force"))
 
+    def _batch_product(self, product_id):
+        if product_id in self.data.variations and product_id not in self.data.products:
+            # A variation in products/batch fails alone (reverse/1_stock/48).
+            raise ApiError(404, *VARIATION_IN_PRODUCTS_BATCH)
+        return self.find_product(product_id)
+
     def batch_products(self, request):
         return run_batch(
             request, lambda item: self.store.present("product", self.create_product_record(item)),
-            lambda pid, item: self.store.present("product", self.update_product_record(self.find_product(pid), item)),
+            lambda pid, item: self.store.present("product", self.update_product_record(self._batch_product(pid), item)),
             lambda pid: self.delete_product_record(pid, True), PRODUCT_NOT_FOUND)
 
     # -- variations ----------------------------------------------------
@@ -295,7 +362,18 @@ class CatalogRoutes:
             lambda vid: self.delete_variation_record(parent, vid, True), VARIATION_NOT_FOUND)
 
     def _update_parent_price(self, parent):
-        """A variable product's price is its lowest variation price."""
+        """A variable product's price is its lowest variation price; its stock status follows its variations.
+
+        When every managed variation is at 0 the parent turns ``outofstock``
+        (and back to ``instock`` when one returns), its ``date_modified`` moves,
+        but no ``product.updated`` is fired for it (reverse/1_stock/44-47).
+        """
+        children = [v for v in self.data.variations.values() if v.get("parent_id") == parent["id"]]
+        if parent.get("type") == "variable" and children and not parent.get("manage_stock"):
+            status = "instock" if any(v.get("stock_status") != "outofstock" for v in children) else "outofstock"
+            if status != parent.get("stock_status"):
+                parent["stock_status"] = status
+                self.data.clock.stamp(parent, "date_modified")
         prices = [dec(v.get("price")) for v in self.data.variations.values()
                   if v.get("parent_id") == parent["id"] and v.get("price") not in (None, "")]
         if parent.get("type") == "variable" and prices:

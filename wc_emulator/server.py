@@ -57,6 +57,16 @@ class LoggedRequest:
     status: int
 
 
+@dataclass(frozen=True)
+class LoggedWrite:
+    """One write the store applied (route path below /wc/v3, the JSON body sent, the answer's status)."""
+
+    method: str
+    path: str
+    body: object
+    status: int
+
+
 def _default_data():
     try:
         from .generator import generate_store
@@ -88,6 +98,7 @@ class EmulatedStore:
         #: Callables ``hook(method, path, query)`` run before each request is answered: a test's way to
         #: change the store between two requests of one job, as a shop does while a sync reads it.
         self.request_hooks = []
+        self.writes = []  # every authenticated write and its body, like the reverse/ captures record them
         self.events = WebhookDispatcher(self)
         self.cert_path = None
         self.auto_deliver = auto_deliver
@@ -311,10 +322,14 @@ class EmulatedStore:
                 finally:
                     self._request_state.dp = None
         except ApiError as error:
+            if method != "GET":
+                self.writes.append(LoggedWrite(method, route_path, body, error.status))
             extra = {"Allow": allow} if allow else {}
             return self._json(error.status, error.body, extra)
         if not isinstance(result, Response):
             result = Response(result)
+        if method != "GET":
+            self.writes.append(LoggedWrite(method, route_path, body, result.status))
         extra = dict(result.headers)
         if allow:
             extra["Allow"] = allow

@@ -57,6 +57,9 @@ class Product:
     #: A variable product's variation ids.
     variations: tuple = ()
     attributes: tuple = ()
+    #: ``((id, name), ...)``: the store categories the product is in.
+    categories: tuple = ()
+    description: str = ""
     date_created: datetime | None = None
     date_modified: datetime | None = None
     meta: dict = field(default_factory=dict)
@@ -162,6 +165,10 @@ def parse_product(data):
         **_stock(fields),
         variations=fields.integers("variations"),
         attributes=tuple(_attribute(attribute) for attribute in fields.items("attributes")),
+        categories=tuple(
+            (category.integer("id", minimum=0), category.text("name")) for category in fields.items("categories")
+        ),
+        description=fields.text("description"),
         date_created=fields.date("date_created_gmt"),
         date_modified=fields.date("date_modified_gmt"),
         meta=meta,

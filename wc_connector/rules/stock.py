@@ -1,0 +1,113 @@
+"""Stock to the store: which quantity each linked store item shows, and which items to send.
+
+Odoo is the stock master (``rules.directions``: stock flows Odoo → store by
+default). The store's own sales lower its stock too; their orders reach Odoo
+as deliveries and the next push sets the store to Odoo's number, so the two
+never fight: whatever the store holds, Odoo's number is written over it.
+
+What the real store does with these writes (``reverse/1_stock``) shapes the
+decisions here:
+
+* every batch item fires ``product.updated`` and bumps ``date_modified`` even
+  when nothing changed, so only quantities that differ from the last one
+  pushed (or, in a reconcile, from what the store shows) are sent;
+* ``stock_quantity`` alone on a product that does not manage stock is
+  silently ignored; with ``manage_stock: true`` the store turns management
+  on. Every item therefore carries ``manage_stock: true``: a product Odoo
+  stocks is stock-managed in the store (README, "Stock to the store");
+* a variation in ``products/batch`` fails (404): variations go to
+  ``products/<parent>/variations/batch``, one endpoint per parent;
+* batch items skip validation (``"abc"`` becomes 0, ``7.8`` becomes 7): the
+  quantity sent is always a whole number computed here;
+* at most 100 items per batch call.
+"""
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..client import MAX_BATCH_ITEMS
+
+#: Which Odoo quantity the store shows.
+FREE = "free"  # on hand minus reserved, now
+FORECAST = "forecast"  # what will be left once every planned move is done
+BASES = (FREE, FORECAST)
+
+
+@dataclass(frozen=True)
+class StockItem:
+    """One linked store item and what Odoo knows about it.
+
+    ``variation_id`` is 0 for a product of its own; ``pushed`` is the last
+    quantity written to the store (``None``: never), ``store_quantity`` what
+    the store showed when it was last read (a reconcile), ``None`` when not
+    read or not managed there.
+    """
+
+    product_id: int
+    variation_id: int = 0
+    quantity: int = 0
+    pushed: int | None = None
+    store_quantity: int | None = None
+    store_managed: bool = True
+
+
+@dataclass(frozen=True)
+class StockBatch:
+    """One batch call: its endpoint (``products`` or ``products/<parent>/variations``) and ≤ 100 updates."""
+
+    endpoint: str
+    updates: tuple
+
+    @property
+    def keys(self):
+        """``(product_id, variation_id)`` of each update, in order."""
+        parent = _parent_of(self.endpoint)
+        return tuple((parent, item["id"]) if parent else (item["id"], 0) for item in self.updates)
+
+
+def store_quantity(odoo_quantity, buffer=0):
+    """The whole number the store shows for Odoo's quantity, less the safety buffer, never below 0.
+
+    Fractions round down (half a unit cannot be sold); a negative forecast
+    shows as 0 rather than as a backorder count the shop never chose.
+    """
+    value = Decimal(str(odoo_quantity or 0)) - Decimal(str(buffer or 0))
+    return max(0, math.floor(value))
+
+
+def changed(items):
+    """The items whose quantity differs from the last one pushed (never pushed: changed)."""
+    return [item for item in items if item.pushed is None or item.pushed != item.quantity]
+
+
+def differing(items):
+    """Reconcile: the items whose store stock differs from Odoo's (not managed in the store: differs)."""
+    return [item for item in items if not item.store_managed or item.store_quantity != item.quantity]
+
+
+def plan_batches(items, size=MAX_BATCH_ITEMS):
+    """The batch calls that write ``items``' quantities: ``products`` first, then one endpoint per parent.
+
+    Each call holds at most ``size`` (≤ 100) updates; items keep their order
+    within an endpoint.
+    """
+    size = max(1, min(size, MAX_BATCH_ITEMS))
+    groups = {}
+    for item in items:
+        endpoint = f"products/{item.product_id}/variations" if item.variation_id else "products"
+        own_id = item.variation_id or item.product_id
+        groups.setdefault(endpoint, []).append(
+            {"id": own_id, "manage_stock": True, "stock_quantity": int(item.quantity)}
+        )
+    ordered = sorted(groups, key=lambda endpoint: (endpoint != "products", endpoint))
+    return [
+        StockBatch(endpoint, tuple(groups[endpoint][start:start + size]))
+        for endpoint in ordered
+        for start in range(0, len(groups[endpoint]), size)
+    ]
+
+
+def _parent_of(endpoint):
+    parts = endpoint.strip("/").split("/")
+    return int(parts[1]) if len(parts) == 3 and parts[2] == "variations" else 0
