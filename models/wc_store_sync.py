@@ -79,6 +79,7 @@ seconds when it sent one; a job that fails for good fails its run (see
 
 import logging
 import math
+import random
 from datetime import datetime, time, timedelta, timezone
 
 from psycopg2 import errors as pg_errors
@@ -108,6 +109,9 @@ SYNC_ENTITIES = {
 
 #: The store's date format for query parameters (UTC with dates_are_gmt=true).
 QUERY_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S"
+
+#: Seconds after which a page refused by another job's import lock tries again (a random pick in the range).
+LOCK_RETRY_SECONDS = (2, 8)
 
 #: How often a page job is retried before it fails for good (transient errors only).
 MAX_RETRIES = 12
@@ -545,7 +549,12 @@ class WcStore(models.Model):
             with self.env.cr.savepoint():
                 counts = getattr(self.sudo(), importer)(records)
         except (pg_errors.LockNotAvailable, pg_errors.SerializationFailure, pg_errors.DeadlockDetected) as error:
-            raise RetryableJobError(f"Another job is importing the same records ({error.pgcode}); trying again.") from None
+            # Parallel page jobs share buyers and products: being refused is no failure. Try again within
+            # seconds (jittered, so two workers do not meet in step again), without spending one of the tries.
+            raise RetryableJobError(
+                f"Another job is importing the same records ({error.pgcode}); trying again.",
+                seconds=random.randint(*LOCK_RETRY_SECONDS), ignore_retry=True,
+            ) from None
         return counts
 
 

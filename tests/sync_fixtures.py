@@ -98,7 +98,8 @@ class SyncCase(WcStoreCase):
             except RetryableJobError as error:
                 self.env.invalidate_all(flush=False)
                 job = Job.load(self.env, record.uuid)
-                job.retry += 1
+                if not error.ignore_retry:
+                    job.retry += 1
                 job.postpone(result=str(error), seconds=error.seconds)
                 waits.append(job._get_retry_seconds(error.seconds))
                 job.set_pending(reset_retry=False)
