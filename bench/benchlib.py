@@ -120,6 +120,32 @@ class Meter:
         return point
 
 
+def postgres_cpu(env):
+    """``{backend pid: CPU seconds so far}`` of the PostgreSQL backends connected to ``env``'s database.
+
+    PostgreSQL runs on this machine (127.0.0.1): each backend's user + system
+    time is in ``/proc/<pid>/stat``. Only this benchmark uses its database,
+    so these backends do its SQL work and nobody else's; the server's shared
+    processes (WAL writer, checkpointer, autovacuum) are not counted.
+    """
+    env.cr.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+    ticks = os.sysconf("SC_CLK_TCK")
+    seconds = {}
+    for (pid,) in env.cr.fetchall():
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:  # another machine's or another user's PostgreSQL: not measurable from here
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime (fields 14 and 15)
+    return seconds
+
+
+def postgres_cpu_since(before, after):
+    """CPU seconds the backends spent between two :func:`postgres_cpu` samples (new backends from zero)."""
+    return round(sum(spent - before.get(pid, 0.0) for pid, spent in after.items()), 3)
+
+
 def quarter_mark(total):
     """The order count at which the N/4 memory checkpoint is taken."""
     return max(1, total // 4)

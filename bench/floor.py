@@ -17,6 +17,7 @@ before the clock starts; the floor is what the same data costs at least.
 import argparse
 import os
 import sys
+import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -224,6 +225,10 @@ def main(argv=None):
         create_partners(env, in_range(records["res.partner"], 0, base["res.partner"]), ids)
 
     orders = len(records["sale.order"])
+    with environment(registry) as env:
+        postgres_before = benchlib.postgres_cpu(env)
+    thread = threading.current_thread()
+    thread.query_count, thread.query_time = 0, 0.0  # Odoo adds each query's wait to these
     meter = Meter(trace=args.trace, profile=args.profile).start()
     done, quarter, previous = 0, None, base
     for number, mark in enumerate(marks["pages"], 1):
@@ -243,7 +248,9 @@ def main(argv=None):
             quarter = meter.checkpoint("N/4", done)
         log(f"  floor page {number}/{len(marks['pages'])}: {done} orders, {meter.checkpoint('page', done)['seconds']} s")
     end = meter.stop(orders)
+    end["sql_seconds"] = round(thread.query_time, 3)
     with environment(registry) as env:
+        end["postgres_cpu_seconds"] = benchlib.postgres_cpu_since(postgres_before, benchlib.postgres_cpu(env))
         created = {
             model: env[model].with_context(active_test=False).search_count([("id", ">", marks["template"][model])]
                                                                             + ([("move_type", "in", ("out_invoice", "out_refund"))]

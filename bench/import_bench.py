@@ -1,6 +1,7 @@
 """The connector's side of the benchmark: N generated store orders imported into an Odoo database.
 
-    python bench/import_bench.py --db DB --orders N --out result.json --spec spec.json [--trace] -- <odoo options>
+    python bench/import_bench.py --db DB --orders N --out result.json --spec spec.json [--workers W] [--trace] \
+        -- <odoo options>
 
 The database must have the addon installed (``bench/run`` makes it). The
 store runs in a process of its own (``store_process.py``). Steps:
@@ -9,8 +10,9 @@ store runs in a process of its own (``store_process.py``). Steps:
    ``action_setup_from_store`` (taxes, shipping methods, numbering) — timed
    apart, not part of the import;
 2. the import, the way the sync runs it: the store's history-import jobs
-   when the addon has them (``wc.store.action_import_history``, run
-   in-process), else one page of 100 orders at a time through the store's
+   when the addon has them (``wc.store._wc_import_history``, run
+   in-process by ``--workers`` threads, each with its own cursor, through
+   queue_job's own runner steps: the store channel at that capacity), else one page of 100 orders at a time through the store's
    client and ``_wc_import_orders``, each page in a fresh cursor and
    environment committed at its end, like a job;
 3. the figures (orders per second, HTTP requests by method, SQL queries
@@ -25,6 +27,8 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -94,54 +98,107 @@ def import_pages(registry, store_id, meter, total_orders):
     return counts, marks
 
 
-def run_history_jobs(registry, store_id, meter, total_orders):
-    """Start the store's history import (all dates) and run its page jobs in this process, one after the other.
+def run_history_jobs(registry, store_id, meter, total_orders, workers=1):
+    """Start the store's history import (all dates) and run its jobs with ``workers`` parallel workers.
 
-    Each job goes through queue_job's own runner steps (acquire, perform,
-    done, commit), as a worker would run it; ``(counts, pages marks)``.
+    Like queue_job's runner with the store's channel at capacity ``workers``:
+    each worker is a thread with its own cursor that takes the next pending
+    job of the channel (priority, then creation; a postponed job once its
+    ``eta`` is past), marks it enqueued, and runs it through queue_job's own
+    controller steps — ``_acquire_job`` (started, job lock), ``_runjob``
+    (``_try_perform_job``: perform, done, commit; a ``RetryableJobError``
+    postpones the job; then ``_enqueue_dependent_jobs``, which readies the
+    closing job once the group is done). At most ``workers`` jobs run at
+    once. With one worker it runs in this thread (``--profile`` sees it).
+    ``(counts, pages marks, per-worker figures)``.
     """
     from odoo.addons.queue_job.controllers.main import RunJobController
     from odoo.addons.queue_job.job import Job
 
     with environment(registry) as env:
-        run_id = env["wc.store"].browse(store_id)._wc_import_history(None, None).id
-    marks, quarter, number = [], None, 0
-    while True:
-        with environment(registry) as env:
-            pending = env["queue.job"].search(
-                [("state", "=", "pending"), ("model_name", "=", "wc.store"),
-                 ("method_name", "in", ("_wc_job_read_run", "_wc_job_import_page", "_wc_job_close_run"))],
-                order="id", limit=1)
-            if not pending:
-                break
-            job = Job.load(env, pending.uuid)
+        store = env["wc.store"].browse(store_id)
+        channel = store._wc_channel()
+        run_id = store._wc_import_history(None, None).id
+    lock = threading.Lock()
+    shared = {"running": 0, "jobs": 0, "quarter": None, "postponed": 0, "failed": 0}
+    marks, figures = [], []
+
+    def take(env):
+        """The next ready job of the channel, marked enqueued and committed; ``(uuid, any job left)``."""
+        env.cr.execute(
+            "SELECT uuid, (eta <= (now() AT TIME ZONE 'UTC')) IS NOT FALSE FROM queue_job"
+            " WHERE state = 'pending' AND channel = %s ORDER BY priority, date_created, id",
+            (channel,))
+        rows = env.cr.fetchall()
+        ready = next((uuid for uuid, is_ready in rows if is_ready), None)
+        if ready:
+            job = Job.load(env, ready)
             job.set_enqueued()
             job.store()
             env.cr.commit()
-            job = RunJobController._acquire_job(env, pending.uuid)
-            try:
-                RunJobController._try_perform_job(env, job)
-                RunJobController._enqueue_dependent_jobs(env, job)
-                env.cr.commit()
-            except Exception as error:  # noqa: BLE001 - a benchmark reports, it does not retry
-                env.cr.rollback()
-                job = Job.load(env, pending.uuid)
-                job.set_failed(exc_info=str(error))
-                job.store()
-                env.cr.commit()
-                log(f"  job {pending.uuid} failed: {error}")
-            marks.append(max_ids(env))
-            run = env["wc.sync.run"].browse(run_id)
-            done, total = run.done, run.total
-        number += 1
-        if quarter is None and done >= benchlib.quarter_mark(total):
-            quarter = meter.checkpoint("N/4", done)
-        log(f"  job {number}: {done}/{total} orders ({meter.checkpoint('page', done)['seconds']} s)")
+        return ready, bool(rows)
+
+    def worker(number):
+        thread = threading.current_thread()
+        thread.dbname = registry.db_name
+        thread.query_count, thread.query_time = 0, 0.0
+        mine = {"worker": number, "jobs": 0, "busy_seconds": 0.0}
+        while True:
+            with environment(registry) as env:
+                with lock:
+                    uuid, left = take(env)
+                    if uuid:
+                        shared["running"] += 1
+                    elif not left and not shared["running"]:
+                        break  # nothing pending and nobody running who could ready more
+                if not uuid:
+                    time.sleep(0.05)  # a postponed job's eta, or the others' jobs still running
+                    continue
+                began = time.perf_counter()
+                try:
+                    job = RunJobController._acquire_job(env, uuid)
+                    if job:
+                        RunJobController._runjob(env, job)
+                        env.cr.commit()
+                except Exception as error:  # noqa: BLE001 - _runjob marked it failed; a benchmark reports it
+                    env.cr.rollback()
+                    log(f"  job {uuid} failed: {error}")
+                    with lock:
+                        shared["failed"] += 1
+                mine["busy_seconds"] += time.perf_counter() - began
+                mine["jobs"] += 1
+                env.cr.execute("SELECT state FROM queue_job WHERE uuid = %s", (uuid,))
+                postponed = env.cr.fetchone()[0] == "pending"
+                run = env["wc.sync.run"].browse(run_id)
+                done, total = run.done, run.total
+                with lock:
+                    shared["running"] -= 1
+                    shared["jobs"] += 1
+                    shared["postponed"] += postponed
+                    marks.append(max_ids(env))
+                    if shared["quarter"] is None and done >= benchlib.quarter_mark(total):
+                        shared["quarter"] = meter.checkpoint("N/4", done)
+                    log(f"  worker {number} job {shared['jobs']}{' (postponed)' if postponed else ''}: "
+                        f"{done}/{total} orders ({meter.checkpoint('page', done)['seconds']} s)")
+        mine.update(busy_seconds=round(mine["busy_seconds"], 3), sql_queries=thread.query_count,
+                    sql_seconds=round(thread.query_time, 3))
+        figures.append(mine)
+
+    if workers == 1:
+        worker(1)
+    else:
+        threads = [threading.Thread(target=worker, args=(number,), name=f"bench-worker-{number}")
+                   for number in range(1, workers + 1)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     with environment(registry) as env:
         run = env["wc.sync.run"].browse(run_id)
         counts = {"created": run.created, "updated": run.updated, "unchanged": run.unchanged, "failed": run.failed,
-                  "run_state": run.state, "listed": run.total}
-    return counts, marks
+                  "run_state": run.state, "listed": run.total, "jobs": shared["jobs"],
+                  "jobs_postponed": shared["postponed"], "jobs_failed": shared["failed"]}
+    return counts, marks, sorted(figures, key=lambda mine: mine["worker"])
 
 
 def spec_of(env, marks):
@@ -240,6 +297,8 @@ def main(argv=None):
     parser.add_argument("--spec", required=True, help="what the import created, for floor.py (JSON)")
     parser.add_argument("--profile", help="write cProfile stats of the timed part to this file")
     parser.add_argument("--trace", action="store_true", help="measure Python allocations with tracemalloc (slower)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="parallel job workers, i.e. the store channel's capacity (default 1)")
     args = parser.parse_args(ours)
 
     log(f"connector: generating and serving a store of {args.orders} orders")
@@ -264,13 +323,21 @@ def main(argv=None):
             marks["base"] = max_ids(env)
         requests_before = store_process.request_log()
 
-        log(f"connector: importing ({'history jobs' if has_jobs else 'pages of %d' % PER_PAGE})")
+        log(f"connector: importing ({'history jobs, %d worker(s)' % args.workers if has_jobs else 'pages of %d' % PER_PAGE})")
+        with environment(registry) as env:
+            postgres_before = benchlib.postgres_cpu(env)
         meter = Meter(trace=args.trace, profile=args.profile)
         meter.start()
-        importer = run_history_jobs if has_jobs else import_pages
-        counts, marks["pages"] = importer(registry, store_id, meter, args.orders)
+        if has_jobs:
+            counts, marks["pages"], workers = run_history_jobs(registry, store_id, meter, args.orders, args.workers)
+        else:
+            counts, marks["pages"] = import_pages(registry, store_id, meter, args.orders)
+            workers = []
         imported = counts.get("listed") or sum(counts[key] for key in ("created", "updated", "unchanged", "failed"))
         end = meter.stop(imported)
+        with environment(registry) as env:
+            end["postgres_cpu_seconds"] = benchlib.postgres_cpu_since(postgres_before, benchlib.postgres_cpu(env))
+        end["sql_seconds"] = round(sum(worker["sql_seconds"] for worker in workers), 3) if workers else None
         requests_after = store_process.request_log()
 
         with environment(registry) as env:
@@ -280,7 +347,9 @@ def main(argv=None):
         benchlib.write_json(args.spec, spec)
         result = {
             "side": "connector",
-            "path": "history jobs" if has_jobs else f"pages of {PER_PAGE} via _wc_import_orders",
+            "path": f"history jobs, {args.workers} worker(s)" if has_jobs else f"pages of {PER_PAGE} via _wc_import_orders",
+            "workers": args.workers if has_jobs else 1,
+            "per_worker": workers,
             "orders": imported,
             "generated": args.orders,
             "mix": store_process.info["mix"],

@@ -1,6 +1,9 @@
 """Print the benchmark's figures: connector beside floor, and the targets met or missed.
 
-    python bench/report.py connector.json floor.json
+    python bench/report.py connector.json floor.json [connector_2.json ...]
+
+Further connector results (the same import with more parallel workers) are
+printed beside the first: speed-up, connector / floor, per-order costs.
 """
 
 import json
@@ -87,7 +90,45 @@ def main(argv=None):
           f"(flat: <= {MAX_MEMORY_GROWTH})")
     if connector["trace"]:
         print("(traced run: tracemalloc slows Python down; compare timings of untraced runs)")
+    scale_out([connector, *(load(path) for path in argv[2:])], floor)
     return 0
+
+
+def per_order_ms(side, key):
+    value = side["end"].get(key)
+    return None if value is None else 1000 * value / side["orders"]
+
+
+def scale_out(runs, floor):
+    """The same import with 1..N parallel workers: speed-up, ratio to the floor, where the time goes per order."""
+    first = runs[0]["end"]["seconds"]
+    print()
+    print("Parallel workers (the store channel's capacity; same machine, so they share its cores with PostgreSQL):")
+    print(f"{'workers':>7} {'seconds':>8} {'speed-up':>8} {'/ floor':>7} {'Odoo CPU ms/order':>17} "
+          f"{'PG CPU ms/order':>15} {'SQL wait ms/order':>17} {'max RSS N/4 -> N':>17} {'postponed':>9} {'failed':>6}")
+    for run in runs:
+        end = run["end"]
+        counts = run["counts"]
+        sql = per_order_ms(run, "sql_seconds")
+        print(f"{run.get('workers', 1):>7} {end['seconds']:>8.1f} {first / end['seconds']:>8.2f} "
+              f"{end['seconds'] / floor['end']['seconds']:>7.2f} {per_order_ms(run, 'cpu_seconds'):>17.1f} "
+              f"{per_order_ms(run, 'postgres_cpu_seconds') or 0:>15.1f} {'-' if sql is None else f'{sql:.1f}':>17} "
+              f"{point(run, 'N/4')['max_rss_mb']:>8.0f} -> {end['max_rss_mb']:>4.0f} "
+              f"{counts.get('jobs_postponed', 0):>9} {counts.get('jobs_failed', 0):>6}")
+    floor_sql = per_order_ms(floor, "sql_seconds")
+    print(f"{'floor':>7} {floor['end']['seconds']:>8.1f} {'':>8} {'1.00':>7} {per_order_ms(floor, 'cpu_seconds'):>17.1f} "
+          f"{per_order_ms(floor, 'postgres_cpu_seconds') or 0:>15.1f} "
+          f"{'-' if floor_sql is None else f'{floor_sql:.1f}':>17}")
+    odoo, postgres, sql = (per_order_ms(runs[0], key) for key in ("cpu_seconds", "postgres_cpu_seconds", "sql_seconds"))
+    if postgres:
+        # A worker on a machine of its own spends per order at least its Odoo CPU and PostgreSQL's CPU
+        # (it waits for its queries); PostgreSQL is busy for its CPU part only. The SQL wait measured
+        # here is larger: on a shared machine it holds the queue for a core as well.
+        worker_ms = odoo + postgres
+        print(f"per order: Odoo CPU {odoo:.0f} ms, PostgreSQL CPU {postgres:.0f} ms"
+              f"{'' if sql is None else f', SQL wait {sql:.0f} ms'}: a worker on a machine of its own needs "
+              f">= {worker_ms:.0f} ms per order, so one PostgreSQL core saturates at about {worker_ms / postgres:.1f} "
+              f"such workers ({1000 / postgres:.0f} orders/s per PostgreSQL core)")
 
 
 if __name__ == "__main__":
