@@ -29,6 +29,9 @@ GROUPS_FIELD = "groups_id" if ODOO_VERSION < 19 else "group_ids"
 
 LINE_TAXES = "tax_id" if ODOO_VERSION < 19 else "tax_ids"
 
+#: A sale order line's unit of measure (``product_uom`` on 18, ``product_uom_id`` on 19).
+LINE_UOM = "product_uom" if ODOO_VERSION < 19 else "product_uom_id"
+
 #: Accounts one may still post to: Odoo 18 flags the others ``deprecated``, Odoo 19 archives them.
 USABLE_ACCOUNTS_DOMAIN = "[('deprecated', '=', False)]" if ODOO_VERSION < 19 else "[]"
 

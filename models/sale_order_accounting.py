@@ -50,6 +50,7 @@ from ..wc_connector.rules.statuses import (
     transition,
 )
 from .account_move import ONLINE_SHOP_FIELDS
+from .compat import LINE_UOM
 
 _logger = logging.getLogger(__name__)
 
@@ -636,7 +637,7 @@ class SaleOrderLine(models.Model):
         lines = self.invoice_lines.filtered(
             lambda line: line.move_id.move_type == "out_refund" and line.move_id.state == "posted" and line.move_id.wc_store_id
         )
-        return sum(line.product_uom_id._compute_quantity(line.quantity, self.product_uom) for line in lines)
+        return sum(line.product_uom_id._compute_quantity(line.quantity, self[LINE_UOM]) for line in lines)
 
     @api.depends("qty_invoiced", "qty_delivered", "product_uom_qty", "state")
     def _compute_qty_to_invoice(self):  # pylint: disable=missing-return

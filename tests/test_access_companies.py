@@ -47,7 +47,7 @@ class TestStoreDataStaysInItsCompany(OrderImportCase):
             source=store.url, payload={"id": 60}))
         cls.env["wc.order.status"].create({"store_id": store.id, "wc_status": "on-hold", "target": "sale"})
         cls.env["wc.category.link"].create({"store_id": store.id, "wc_category_id": 5, "name": "Tea",
-                                            "categ_id": cls.env.ref("product.product_category_all").id})
+                                            "categ_id": cls.env["product.category"].create({"name": "Tea"}).id})
         cls.manager_b = new_test_user(
             cls.env, login="wc_manager_b", groups=f"base.group_user,{MANAGER_GROUP}",
             company_id=cls.company_b.id, company_ids=[(6, 0, cls.company_b.ids)])
