@@ -716,11 +716,13 @@ class WcStore(models.Model):
         difference = round_money(Decimal(repr(sale.amount_total)), order.currency) - round_money(order.total, order.currency)
         if difference:
             why = [problem.message for problem in plan.problems if problem.code == ROUNDING_DIFFERENCE]
+            # Formatted before the translation call: Odoo's term extractor cannot read an f-string inside it.
+            shown = format(difference, f"+.{digits}f")
             sale.message_post(
                 body=self.env._(
                     "Odoo's total differs from the store's total %(total)s by %(difference)s. %(why)s",
                     total=order.total,
-                    difference=f"{difference:+.{digits}f}",
+                    difference=shown,
                     why="; ".join(why),
                 ),
                 subtype_xmlid="mail.mt_note",
