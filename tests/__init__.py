@@ -36,3 +36,4 @@ from . import test_loyalty_bridge
 from . import test_push_stock
 from . import test_import_catalog
 from . import test_push_catalog
+from . import test_translations
