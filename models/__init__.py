@@ -25,3 +25,7 @@ from . import wc_webhook_delivery
 from . import wc_store_jobs
 from . import wc_store_webhooks
 from . import wc_import_lock
+from . import wc_order_push_status
+from . import sale_order_push
+from . import wc_store_push_orders
+from . import wc_sync_log_push

@@ -37,7 +37,8 @@ _logger = logging.getLogger(__name__)
 PRICES_INCLUDE_TAX_SETTING = "woocommerce_prices_include_tax"
 
 #: Context for the sale orders the import writes: the chatter gets the import's own notes, not field tracking.
-IMPORT_CONTEXT = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True}
+#: ``wc_import``: what the store did is never pushed back to it (``sale_order_push``).
+IMPORT_CONTEXT = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True, "wc_import": True}
 
 
 def utc_naive(moment):
@@ -221,9 +222,9 @@ class WcStore(models.Model):
             todo = []
             for wc_id, (order, data) in latest.items():
                 sale = existing.get(wc_id)
-                if sale and sale.wc_date_modified and (
+                if sale and (sale._wc_is_push_echo(data) or sale.wc_date_modified and (
                     not order.date_modified or utc_naive(order.date_modified) <= sale.wc_date_modified
-                ):
+                )):
                     counts["unchanged"] += 1
                     imported.append(wc_id)
                     continue

@@ -17,3 +17,4 @@ from . import test_sync_reliability
 from . import test_exactly_once
 from . import test_sync_customers
 from . import test_sync_run_names
+from . import test_push_orders

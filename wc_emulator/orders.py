@@ -303,7 +303,8 @@ def apply_order_payload(data, order, payload, creating=False):
             order[name] = payload[name] if name == "parent_id" else str(payload[name])
     if isinstance(payload.get("meta_data"), list):
         merge_meta(data, order["meta_data"], _order_meta(order, payload["meta_data"]))
-    touched = False
+    # Any write with billing or shipping makes the store recalculate taxes and totals (reverse/3_customer).
+    touched = any(isinstance(payload.get(part), dict) for part in ("billing", "shipping"))
     if isinstance(payload.get("line_items"), list):
         touched = True
         by_id = {line["id"]: line for line in order["line_items"]}
