@@ -2,11 +2,14 @@
 sides never fight (issue 8). Real Odoo, real PostgreSQL, real HTTP to the store emulator."""
 
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from odoo import Command
 from odoo.tests import tagged
 
 from ..wc_connector.rules.echo import TOKEN_KEY
+from ..wc_connector.webhooks import parse_delivery
 from .sync_fixtures import SyncCase
 
 PUSH_METHOD = "_wc_push_orders"
@@ -39,7 +42,6 @@ class PushCase(SyncCase):
                 "line_items": [{"product_id": self.product["id"], "quantity": 2}], **values}
         with self.emulated._lock:
             order, _error = self.emulated.orders.create_order(body)
-        self.emulated.data.clock.advance(1)
         payload = self.emulated.current_payload("order", order["id"])
         self.store._wc_import_orders([payload])
         sale = self.env["sale.order"].search([("wc_store_id", "=", self.store.id), ("wc_order_id", "=", order["id"])])
@@ -47,7 +49,6 @@ class PushCase(SyncCase):
         self.run_jobs()
         self.emulated.request_log.clear()
         self.emulated.events.queue.clear()
-        self.emulated.data.clock.advance(1)
         return order, sale
 
     def writes(self):
@@ -93,6 +94,12 @@ class PushCase(SyncCase):
             active_model="account.move", active_ids=invoice.ids).create({}).action_create_payments()
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
         return invoice
+
+    def change_customer(self, sale, partner):
+        """What the sale order form does when the user picks another customer."""
+        addresses = partner.address_get(["invoice", "delivery"])
+        sale.write({"partner_id": partner.id, "partner_invoice_id": addresses["invoice"],
+                    "partner_shipping_id": addresses["delivery"]})
 
     def carrier(self, name="DHL Express"):
         product = self.env["product.product"].create({"name": name, "type": "service"})
@@ -197,3 +204,261 @@ class TestPushOrderStatus(PushCase):
         self.assertEqual(sale.picking_ids.mapped("state"), ["done"], "the import delivered it")
         self.assertFalse(self.push_jobs())
         self.assertFalse(sale.wc_push_scope)
+
+
+class _Inbox:
+    """A webhook receiver on 127.0.0.1 that keeps every delivery (headers, raw body)."""
+
+    def __init__(self):
+        inbox = self
+        self.received = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                inbox.received.append((dict(self.headers), body))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@tagged("post_install", "-at_install")
+class TestPushCustomer(PushCase):
+    """The reverse customer-change rules of the second seed (003, part B), one test each."""
+
+    def linked_partner(self, customer):
+        """The Odoo partner of a store customer, imported as the sync does."""
+        self.store._wc_import_customers([self.emulated.current_payload("customer", customer["id"])])
+        link = self.env["wc.customer.link"].search(
+            [("store_id", "=", self.store.id), ("wc_customer_id", "=", customer["id"])])
+        self.assertTrue(link)
+        return link.partner_id
+
+    def test_individual_who_exists_in_the_store_becomes_the_store_orders_customer(self):
+        order, sale = self.store_order("processing")
+        partner = self.linked_partner(self.other_customer)
+        partner.phone = "+49 89 7654321"
+        self.emulated.request_log.clear()
+        self.change_customer(sale, partner)
+        self.run_jobs()
+        [(method, _path, body)] = self.writes()
+        self.assertEqual(method, "PUT")
+        self.assertEqual(body["customer_id"], self.other_customer["id"])
+        first, _, last = partner.name.rpartition(" ")
+        stored = self.stored(order["id"])
+        self.assertEqual((stored["customer_id"], stored["billing"]["first_name"], stored["billing"]["last_name"],
+                          stored["billing"]["phone"]), (self.other_customer["id"], first, last, "+49 89 7654321"))
+        self.assertEqual((stored["shipping"]["first_name"], stored["shipping"]["last_name"],
+                          stored["shipping"]["phone"]), (first, last, "+49 89 7654321"))
+        self.assertEqual(stored["billing"]["address_1"], "Lindenstraße 12", "an address is not a customer change")
+
+    def test_individual_missing_in_the_store_makes_no_store_customer_but_changes_name_and_phone(self):
+        order, sale = self.store_order("processing")
+        customers = len(self.emulated.data.customers)
+        guest = self.env["res.partner"].create({"name": "Gast Kunde", "phone": "+49 40 111222"})
+        self.change_customer(sale, guest)
+        self.run_jobs()
+        [(_method, _path, body)] = self.writes()
+        self.assertEqual(body["customer_id"], 0, "no account in the store: a guest order")
+        self.assertEqual(body["billing"]["first_name"], "Gast")
+        self.assertEqual((body["shipping"]["first_name"], body["shipping"]["last_name"], body["shipping"]["phone"]),
+                         ("Gast", "Kunde", "+49 40 111222"))
+        self.assertEqual(len(self.emulated.data.customers), customers, "the store created no customer")
+        stored = self.stored(order["id"])
+        self.assertEqual((stored["customer_id"], stored["billing"]["phone"]), (0, "+49 40 111222"))
+
+    def test_corporate_customer_needs_a_company_name_and_changes_the_billing_company(self):
+        order, sale = self.store_order("processing")
+        nameless = self.env["res.partner"].create({"name": " ", "is_company": True})
+        person = self.env["res.partner"].create({"name": "Anna Schmidt", "parent_id": nameless.id})
+        self.change_customer(sale, person)
+        self.run_jobs()
+        self.assertEqual(self.writes(), [], "nothing is sent without a company name")
+        self.assertIn("company without a name", sale.message_ids[0].body)
+        self.assertFalse(sale.wc_push_scope)
+        nameless.name = "Schmidt Handel GmbH"
+        self.change_customer(sale, person)
+        self.run_jobs()
+        [(_method, _path, body)] = self.writes()
+        self.assertEqual(body["billing"]["company"], "Schmidt Handel GmbH")
+        self.assertEqual(self.stored(order["id"])["billing"]["company"], "Schmidt Handel GmbH")
+        self.assertEqual(body["customer_id"], 0, "a company without a store account")
+
+    def test_contact_person_changed_sends_only_the_fields_that_differ(self):
+        company = self.env["res.partner"].create({"name": "Schmidt Handel GmbH", "is_company": True})
+        anna = self.env["res.partner"].create({"name": "Anna Schmidt", "parent_id": company.id,
+                                               "phone": "+49 30 1234567", "email": "anna@schmidt.example"})
+        jonas = self.env["res.partner"].create({"name": "Jonas Schmidt", "parent_id": company.id,
+                                                "phone": "+49 30 7654321", "email": "jonas@schmidt.example"})
+        order, sale = self.store_order("processing")
+        self.change_customer(sale, anna)
+        self.run_jobs()
+        self.emulated.request_log.clear()
+        self.change_customer(sale, jonas)
+        self.run_jobs()
+        [(_method, _path, body)] = self.writes()
+        self.assertEqual(body["billing"], {"first_name": "Jonas", "phone": "+49 30 7654321",
+                                           "email": "jonas@schmidt.example"})
+        self.assertEqual(body["shipping"], {"first_name": "Jonas", "phone": "+49 30 7654321"})
+        self.assertNotIn("customer_id", body)
+        stored = self.stored(order["id"])
+        self.assertEqual((stored["billing"]["company"], stored["billing"]["last_name"]),
+                         ("Schmidt Handel GmbH", "Schmidt"))
+
+    def test_a_total_the_store_moved_after_the_write_is_flagged_on_the_order(self):
+        order, sale = self.store_order("processing")
+        before = self.stored(order["id"])["total"]
+        # The store's rate changed since the order was placed: any billing/shipping write recalculates.
+        for rate in self.emulated.data.taxes.values():
+            rate["rate"] = "7.0000"
+        self.change_customer(sale, self.env["res.partner"].create({"name": "Gast Kunde"}))
+        self.run_jobs()
+        after = self.stored(order["id"])["total"]
+        self.assertNotEqual(before, after)
+        self.assertAlmostEqual(sale.wc_total, float(after))
+        self.assertIn("total moved", sale.message_ids[0].body)
+
+
+@tagged("post_install", "-at_install")
+class TestPushNoEcho(PushCase):
+    def setUp(self):
+        super().setUp()
+        self.inbox = _Inbox()
+        self.addCleanup(self.inbox.close)
+        self.emulated.data.webhooks.clear()
+        # The store's webhooks for orders, delivering to the inbox (the controller's tests cover the route).
+        client = self.store._client()
+        try:
+            for topic in ("order.created", "order.updated"):
+                client.request("POST", "webhooks", json={"name": topic, "topic": topic, "status": "active",
+                                                         "delivery_url": self.inbox.url,
+                                                         "secret": self.store.webhook_secret})
+        finally:
+            client.close()
+        self.emulated.request_log.clear()
+
+    def deliver_webhooks(self):
+        """The store's queue runs; every delivery is handed to Odoo as the controller does; the topics."""
+        self.inbox.received.clear()
+        self.emulated.flush_webhooks()
+        topics = []
+        for headers, body in self.inbox.received:
+            delivery = parse_delivery(headers, body, self.store.webhook_secret)
+            self.store._wc_enqueue_delivery(delivery)
+            topics.append((delivery.topic, delivery.resource_id))
+        self.run_jobs()
+        return topics
+
+    def snapshot(self, sale):
+        self.env.flush_all()
+        return (sale.write_date, sale.state, sale.wc_status, sale.wc_date_modified, len(sale.message_ids),
+                sale.invoice_ids.ids, sale.picking_ids.mapped("state"))
+
+    def test_round_trip_odoo_change_store_webhook_cron_changes_nothing_and_sends_nothing_more(self):
+        self.sync(self.env["wc.store"]._cron_sync_all_stores)
+        order, sale = self.store_order("processing")
+        self.validate_delivery(sale)
+        self.run_jobs()
+        [(method, _path, body)] = self.writes()
+        self.assertEqual((method, body["status"]), ("PUT", "completed"))
+        before = self.snapshot(sale)
+        self.emulated.request_log.clear()
+        # The store's echo: one order.updated carrying our token and our write's date_modified.
+        topics = self.deliver_webhooks()
+        self.assertIn(("order.updated", order["id"]), topics)
+        # And the next cron window lists the order again.
+        self.sync(self.env["wc.store"]._cron_sync_all_stores)
+        self.assertTrue(any(entry.method == "GET" and entry.path.endswith("/orders")
+                            for entry in self.emulated.request_log), "the cron read the window")
+        self.assertEqual(self.snapshot(sale), before, "nothing changed in Odoo")
+        self.assertEqual(self.writes(), [], "nothing more was sent")
+        self.assertFalse(self.push_jobs())
+        self.assertEqual(sale.invoice_ids.filtered(lambda m: m.state == "posted"), sale.invoice_ids.browse(),
+                         "the echoed 'completed' did not invoice the order")
+
+    def test_a_shop_change_coalesced_with_our_echo_is_imported(self):
+        order, sale = self.store_order("processing")
+        sale.with_context(disable_cancel_warning=True).action_cancel()
+        self.run_jobs()
+        self.emulated.data.clock.advance(2)
+        self.emulated.touch_order(order["id"], customer_note="Please ring twice")
+        self.deliver_webhooks()
+        self.assertEqual(sale.wc_customer_note, "Please ring twice", "not our echo: the shop's change arrived")
+        self.assertEqual(self.writes()[-1][1], f"orders/{order['id']}", "and nothing was pushed back for it")
+        self.assertEqual(len(self.writes()), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestPushConflicts(PushCase):
+    def test_a_newer_store_change_is_not_overwritten_and_the_loser_is_noted(self):
+        order, sale = self.store_order("processing")
+        sale.with_context(disable_cancel_warning=True).action_cancel()
+        # Before the job runs, the shop puts the order on hold — later than Odoo's change.
+        self.emulated.data.clock.advance(30)
+        self.emulated.touch_order(order["id"], status="on-hold")
+        self.emulated.request_log.clear()
+        self.run_jobs()
+        self.assertEqual(self.writes(), [])
+        self.assertEqual(self.stored(order["id"])["status"], "on-hold")
+        self.assertIn("Not sent to", sale.message_ids[0].body)
+
+    def test_odoo_wins_when_the_store_says_so_and_the_stores_change_is_noted(self):
+        self.store.wc_orders_conflict = "odoo"
+        order, sale = self.store_order("processing")
+        sale.with_context(disable_cancel_warning=True).action_cancel()
+        self.emulated.data.clock.advance(30)
+        self.emulated.touch_order(order["id"], status="on-hold")
+        self.emulated.request_log.clear()
+        self.run_jobs()
+        [(_method, _path, body)] = self.writes()
+        self.assertEqual(body["status"], "cancelled")
+        self.assertEqual(self.stored(order["id"])["status"], "cancelled")
+        self.assertIn("change wins and is sent", sale.message_ids[0].body + sale.message_ids[1].body)
+
+
+@tagged("post_install", "-at_install")
+class TestPushDurability(PushCase):
+    def test_a_store_down_for_the_batch_is_retried_with_backoff_and_the_orders_stay_marked(self):
+        pairs = [self.store_order("processing") for _n in range(2)]
+        for _order, sale in pairs:
+            sale.with_context(disable_cancel_warning=True).action_cancel()
+        self.emulated.faults.fail(503, count=1, path="orders/batch")
+        waits = self.run_jobs()
+        self.assertEqual(waits, [10], "retried once, after the job function's 10 s")
+        self.assertTrue(all(self.stored(order["id"])["status"] == "cancelled" for order, _s in pairs))
+        self.assertFalse(any(sale.wc_push_scope for _o, sale in pairs))
+
+    def test_a_refused_write_is_in_the_sync_log_as_odoo_to_store_and_retry_enqueues_it(self):
+        order, sale = self.store_order("processing")
+        partner = self.env["res.partner"].create({"name": "Gone Customer", "phone": "+49 1"})
+        link = self.env["wc.customer.link"].create(
+            {"store_id": self.store.id, "partner_id": partner.id, "wc_customer_id": 999999})
+        self.change_customer(sale, partner)
+        self.run_jobs()
+        [log] = self.env["wc.sync.log"].search([("store_id", "=", self.store.id), ("state", "=", "failed")])
+        self.assertEqual((log.direction, log.entity, log.wc_id), ("export", "order", order["id"]))
+        self.assertEqual(log.reason, "Customer ID is invalid.")
+        self.assertEqual(json.loads(log.payload)["body"]["customer_id"], 999999)
+        self.assertEqual(self.stored(order["id"])["billing"]["first_name"], order["billing"]["first_name"],
+                         "nothing of the refused write was saved")
+        self.assertFalse(sale.wc_push_scope, "not retried by itself")
+        # The cause is fixed (the stale link goes); Retry queues the push, it writes nothing itself.
+        link.unlink()
+        self.emulated.request_log.clear()
+        log.action_retry()
+        self.assertEqual(self.emulated.request_log, [], "no HTTP in the button")
+        self.assertEqual(len(self.push_jobs()), 1)
+        self.run_jobs()
+        self.assertEqual(log.state, "done")
+        self.assertEqual(self.stored(order["id"])["billing"]["first_name"], "Gone")
