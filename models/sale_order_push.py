@@ -58,10 +58,13 @@ class SaleOrder(models.Model):
         if not orders:
             return
         now = fields.Datetime.now()
+        groups = {}
         for sale in orders:
-            scopes = set(filter(None, (sale.wc_push_scope or "").split(","))) | {scope}
-            # Plain write on our own bookkeeping fields: it is not a customer change.
-            super(SaleOrder, sale).write({"wc_push_scope": ",".join(sorted(scopes)), "wc_push_requested_at": now})
+            scopes = ",".join(sorted(set(filter(None, (sale.wc_push_scope or "").split(","))) | {scope}))
+            groups[scopes] = groups.get(scopes, sale.browse()) | sale
+        for scopes, sales in groups.items():
+            # Plain write on our own bookkeeping fields (one per scope set): it is not a customer change.
+            super(SaleOrder, sales).write({"wc_push_scope": scopes, "wc_push_requested_at": now})
         for store in orders.wc_store_id:
             store._wc_enqueue_order_push()
 
