@@ -64,7 +64,7 @@ class WcStore(models.Model):
         "wc.order.push.status", "store_id", string="Status sent to the store",
         help="Which store status each Odoo event sends; a row replaces the default for its event.")
     wc_push_delay = fields.Integer(
-        string="Send changes after (seconds)", default=2,
+        string="Send changes after (seconds)", default=1,
         help="Odoo changes of one order made within this time reach the store as one write.")
 
     # -- queueing -----------------------------------------------------------------------------------
