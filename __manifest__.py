@@ -9,6 +9,7 @@
         "sale_management",
         "stock",
         "sale_stock",
+        "stock_delivery",
         "account",
         "contacts",
         "base_vat",
@@ -50,6 +51,8 @@
         "views/wc_store_loyalty_views.xml",
         "data/wc_catalog_data.xml",
         "views/wc_store_catalog_views.xml",
+        "security/wc_push_security.xml",
+        "views/wc_store_push_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["woocommerce_connector/static/tests/tours/*.js"],

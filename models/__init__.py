@@ -48,3 +48,7 @@ from . import stock_move
 from . import wc_category_link
 from . import wc_store_catalog
 from . import wc_store_catalog_export
+from . import wc_order_push_status
+from . import sale_order_push
+from . import wc_store_push_orders
+from . import wc_sync_log_push

@@ -45,7 +45,8 @@ PRICES_INCLUDE_TAX_SETTING = "woocommerce_prices_include_tax"
 RETRY_LATER = (*PG_CONCURRENCY_EXCEPTIONS_TO_RETRY, RetryableJobError)
 
 #: Context for the sale orders the import writes: the chatter gets the import's own notes, not field tracking.
-IMPORT_CONTEXT = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True}
+#: ``wc_import``: what the store did is never pushed back to it (``sale_order_push``).
+IMPORT_CONTEXT = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True, "wc_import": True}
 
 
 def utc_naive(moment):
@@ -229,7 +230,7 @@ class WcStore(models.Model):
             todo = []
             for wc_id, (order, data) in latest.items():
                 sale = existing.get(wc_id)
-                if sale and not is_newer(order.date_modified, sale.wc_date_modified):
+                if sale and (sale._wc_is_push_echo(data) or not is_newer(order.date_modified, sale.wc_date_modified)):
                     counts["unchanged"] += 1
                     imported.append(wc_id)
                     continue

@@ -37,3 +37,4 @@ from . import test_push_stock
 from . import test_import_catalog
 from . import test_push_catalog
 from . import test_translations
+from . import test_push_orders

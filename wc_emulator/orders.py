@@ -301,8 +301,9 @@ def apply_order_payload(data, order, payload, creating=False):
         if name in payload and payload[name] is not None:
             order[name] = payload[name] if name == "parent_id" else str(payload[name])
     if isinstance(payload.get("meta_data"), list):
-        merge_meta(data, order["meta_data"], payload["meta_data"])
-    touched = False
+        merge_meta(data, order["meta_data"], _order_meta(order, payload["meta_data"]))
+    # Any write with billing or shipping makes the store recalculate taxes and totals (reverse/3_customer).
+    touched = any(isinstance(payload.get(part), dict) for part in ("billing", "shipping"))
     if isinstance(payload.get("line_items"), list):
         touched = True
         by_id = {line["id"]: line for line in order["line_items"]}
@@ -369,6 +370,27 @@ def _fee_line(data, item):
             "meta_data": list(item.get("meta_data") or [])}
 
 
+#: Internal keys of order properties that a meta write drops (reverse/2_orders a_07: "_order_total").
+ORDER_PROPERTY_META = ("_order_total", "_order_tax", "_order_shipping", "_order_shipping_tax", "_cart_discount",
+                       "_cart_discount_tax", "_order_key", "_order_currency", "_customer_user", "_payment_method",
+                       "_payment_method_title", "_transaction_id", "_date_paid", "_date_completed")
+
+
+def _order_meta(order, entries):
+    """Meta entries an order really stores: a key that names an address property SETS it
+    ("_billing_phone" overwrote billing.phone, a_07), other property keys are dropped."""
+    kept = []
+    for entry in entries:
+        key = entry.get("key") if isinstance(entry, dict) else None
+        part, _, name = (key or "").lstrip("_").partition("_")
+        if key and key.startswith("_") and part in ("billing", "shipping") and name in (
+                BILLING_KEYS if part == "billing" else SHIPPING_KEYS):
+            order[part][name] = "" if entry.get("value") is None else str(entry["value"])
+        elif key not in ORDER_PROPERTY_META:
+            kept.append(entry)
+    return kept
+
+
 def merge_meta(data, meta, updates):
     """Update meta_data entries by id or key, adding new ones."""
     for entry in updates:
@@ -380,6 +402,21 @@ def merge_meta(data, meta, updates):
             meta.append({"id": data.next_meta_id(), "key": entry.get("key"), "value": entry.get("value")})
         else:
             target["value"] = entry.get("value")
+
+
+#: How the store names statuses in its notes ("Order status changed from Processing to Completed.").
+STATUS_LABELS = {"pending": "Pending payment", "processing": "Processing", "on-hold": "On hold",
+                 "completed": "Completed", "cancelled": "Cancelled", "refunded": "Refunded", "failed": "Failed",
+                 "checkout-draft": "Draft"}
+
+
+def system_note(data, order_id, text, customer_note=False):
+    """A note the store itself adds (author WooCommerce); notes change no date_modified."""
+    note = {"id": data.next_id(), "author": "WooCommerce", "date_created": None, "date_created_gmt": None,
+            "note": text, "customer_note": customer_note}
+    data.clock.stamp(note, "date_created")
+    data.notes.setdefault(order_id, []).insert(0, note)
+    return note
 
 
 def set_status(data, order, status, set_paid=False):

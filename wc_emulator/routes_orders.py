@@ -6,14 +6,17 @@ import copy
 
 from .api import ALLOW_BATCH, ALLOW_COLLECTION, ALLOW_ITEM, ALLOW_SUBITEM, ApiError, Response, run_batch
 from .orders import (
+    STATUS_LABELS,
     STOCK_REDUCING,
     apply_order_payload,
     build_refund,
     dec,
     new_order,
     recalculate,
+    refund_total,
     set_status,
     strip_private,
+    system_note,
     validate_order_payload,
 )
 from .paging import ListSpec, common_filters, id_list, order_and_page, paging_headers, search_filter, status_filter
@@ -122,10 +125,47 @@ class OrderRoutes:
         set_status(self.data, order, payload.get("status"), bool(payload.get("set_paid")))
         if previous not in STOCK_REDUCING:
             self._reduce_stock(order)
+        if order["status"] != previous:
+            self._status_changed(order, previous)
         strip_private(order)
         self.data.clock.stamp(order, "date_modified")
         self.store.events.event("order", "updated", order["id"])
         return coupon_error
+
+    def _status_changed(self, order, previous):
+        """What the store does on a status change (reverse/2_orders): cancelled restores the stock,
+        refunded by status alone refunds the whole remaining amount; a note says so."""
+        if order["status"] == "cancelled":
+            self._restore_stock(order)
+        if order["status"] == "refunded":
+            left = dec(order["total"]) - refund_total(self.data, order["id"])
+            if left > 0:
+                refund = build_refund(self.data, order, {"amount": str(left), "reason": "Order fully refunded."},
+                                      self.data.next_id())
+                self.data.refunds.setdefault(order["id"], []).insert(0, refund)
+                order["refunds"].insert(0, {"id": refund["id"], "reason": refund["reason"],
+                                            "total": money(-dec(refund["amount"]))})
+        system_note(self.data, order["id"], "Order status changed from %s to %s." % (
+            STATUS_LABELS.get(previous, previous), STATUS_LABELS.get(order["status"], order["status"])))
+
+    def _restore_stock(self, order):
+        """Give back the stock an order reduced (fires product.updated)."""
+        restored = []
+        for line in order["line_items"]:
+            reduced = [m for m in line["meta_data"] if m.get("key") == "_reduced_stock"]
+            target = self.data.variations.get(line["variation_id"]) or self.data.products.get(line["product_id"])
+            if not reduced or not target or not target.get("manage_stock"):
+                continue
+            before = int(target.get("stock_quantity") or 0)
+            target["stock_quantity"] = before + int(reduced[0].get("value") or 0)
+            if target["stock_quantity"] > 0:
+                target["stock_status"] = "instock"
+            line["meta_data"] = [m for m in line["meta_data"] if m.get("key") != "_reduced_stock"]
+            self.data.clock.stamp(target, "date_modified")
+            self.store.events.event("product", "updated", target["id"])
+            restored.append(f"{line['name']} ({line.get('sku') or target['id']}) {before}&rarr;{target['stock_quantity']}")
+        if restored:
+            system_note(self.data, order["id"], "Stock levels increased: " + ", ".join(restored))
 
     def delete(self, request):
         order = self.find(request.id())

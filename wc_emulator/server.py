@@ -55,6 +55,7 @@ class LoggedRequest:
     path: str
     params: dict
     status: int
+    body: object = None  # the JSON body the client sent (None without one), so tests assert exact writes
 
 
 @dataclass(frozen=True)
@@ -283,7 +284,7 @@ class EmulatedStore:
             answer = self._json(404, ApiError(404, "rest_no_route", "No route was found matching the URL and request method.").body, {})
             return self._log_answer(method, path, query, answer)
         answer = self._api(method, path, pairs, query, headers, body_bytes)
-        return self._log_answer(method, path, query, answer)
+        return self._log_answer(method, path, query, answer, _json_or_none(body_bytes))
 
     def _api(self, method, path, pairs, query, headers, body_bytes):
         content_type = headers.get("Content-Type") or ""
@@ -377,16 +378,26 @@ class EmulatedStore:
                 return setting.get("value")
         return self.data.settings.get(setting_id, default)
 
-    def _log_answer(self, method, path, query, answer):
-        self._log(method, path, query, answer[0])
+    def _log_answer(self, method, path, query, answer, body=None):
+        self._log(method, path, query, answer[0], body)
         return answer
 
-    def _log(self, method, path, query, status):
+    def _log(self, method, path, query, status, body=None):
         params = {k: v for k, v in query.items() if not k.startswith("oauth_")}
-        self.request_log.append(LoggedRequest(method, path, params, status))
+        self.request_log.append(LoggedRequest(method, path, params, status, body))
         if not self.quiet:
             shown = "&".join(f"{k}={v}" for k, v in params.items())
             logger.info("%s %s%s -> %s", method, path, f"?{shown}" if shown else "", status or "dropped")
+
+
+def _json_or_none(body_bytes):
+    """A request's JSON body for the log, or None (no body, or not JSON)."""
+    if not body_bytes:
+        return None
+    try:
+        return json.loads(body_bytes)
+    except ValueError:
+        return None
 
 
 class _Server(ThreadingHTTPServer):
