@@ -21,6 +21,12 @@ def capture(name):
         return json.load(handle)
 
 
+def reverse_capture(name):
+    """A capture of what the store does when an ERP writes to it (tests/fixtures/woocommerce_reverse/)."""
+    with open(os.path.join(FIXTURES, "..", "woocommerce_reverse", name), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
 def signed(store, path, method="GET", key=None, secret=None, **params):
     """An OAuth-signed URL for `path` below /wp-json/wc/v3."""
     url = store.api_url + path
