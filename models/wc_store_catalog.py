@@ -37,7 +37,7 @@ from ..wc_connector.payloads.products import parse_product, parse_variation
 from ..wc_connector.retry import RetryPolicy
 from ..wc_connector.rules import catalog as rules
 from ..wc_connector.rules import directions
-from ..wc_connector.rules.product_echo import is_echo
+from ..wc_connector.rules.echo import is_unchanged_since_our_write
 from .wc_store_stock import _job_error
 from .wc_store_sync import to_naive, to_utc
 
@@ -199,7 +199,7 @@ class WcStore(models.Model):
         for item in items:
             link = links.get(item.key)
             modified = item.parsed.date_modified
-            if link and is_echo(modified, to_utc(link.wc_written_modified)):
+            if link and is_unchanged_since_our_write(modified, to_utc(link.wc_written_modified)):
                 item.decision = rules.ItemDecision(rules.SKIP, link.product_id.id, "echo")
                 continue
             mine = {owner: [key for key in keys if key != item.key] for owner, keys in owner_links.items()}

@@ -17,7 +17,7 @@ and its link) and in the sync log, whose Retry sends it again. Categories
 Odoo has not mapped yet are created in the store first (a name the store
 already has under that parent is ``term_exists``: its id is mapped). What a
 write returns (``date_modified``) marks the link, so the ``product.updated``
-the store fires back is recognised as our echo (``rules.product_echo``).
+the store fires back is recognised as our echo (``rules.echo``).
 """
 
 import hashlib

@@ -16,7 +16,7 @@ last pushed quantity (``rules.stock``: every batch item makes the store bump
 ``date_modified`` and fire ``product.updated`` even when nothing changed),
 ≤ 100 per batch call and endpoint, and keeps per item what the store
 answered: the quantity and ``date_modified`` (the echo mark, see
-``rules.product_echo``), or the error in the sync log. A push writes nothing
+``rules.echo``), or the error in the sync log. A push writes nothing
 that makes a stock move, so it never triggers another push.
 
 The nightly reconcile (:meth:`WcStore._wc_push_stock_reconcile`) reads the

@@ -19,7 +19,7 @@ from wc_connector.rules.catalog import (
     product_payload,
     variation_payload,
 )
-from wc_connector.rules.product_echo import is_echo
+from wc_connector.rules.echo import is_unchanged_since_our_write as is_echo
 
 T0 = datetime(2026, 12, 3, 10, 0, 0, tzinfo=timezone.utc)
 

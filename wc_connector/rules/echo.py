@@ -19,7 +19,9 @@ What the real store shows (captures ``reverse/5_echo`` and ``reverse/2_orders``)
 
 So a record is our echo when it carries the token we wrote **and** its
 ``date_modified_gmt`` (whole seconds) equals the one our own write's answer
-had. Products use the same rule with their own token key.
+had. Products carry no token (a stock batch stays lean, and a token in
+``meta_data`` would itself be a change): for them the modification second is
+the whole check (:func:`is_unchanged_since_our_write`).
 """
 
 import uuid
@@ -65,9 +67,17 @@ def is_echo(record, written_token, written_modified_at):
     the store's answer to it. Both must match: the token proves the write
     was ours, the unchanged modification second proves nobody wrote since.
     """
-    if not written_token or written_modified_at is None:
+    if not written_token or token_of(record) != written_token:
         return False
-    if token_of(record) != written_token:
+    return is_unchanged_since_our_write(modified_at(record), written_modified_at)
+
+
+def is_unchanged_since_our_write(delivered_modified, written_modified):
+    """Whether a record's ``date_modified`` is the one our last write to it returned (whole seconds).
+
+    The products' echo check, and the orders' besides their token: any later
+    write in the store, even one that changes nothing, moves the second on.
+    """
+    if delivered_modified is None or written_modified is None:
         return False
-    moment = modified_at(record)
-    return moment is not None and moment == written_modified_at.replace(microsecond=0)
+    return delivered_modified.replace(microsecond=0) == written_modified.replace(microsecond=0)
