@@ -30,6 +30,7 @@ from ..wc_connector.errors import WooCommerceError
 from ..wc_connector.retry import RetryPolicy
 from ..wc_connector.rules import catalog as rules
 from ..wc_connector.rules import directions
+from .wc_access import MANAGER_GROUP, check_wc_group
 from .wc_store_stock import _job_error, _naive
 
 _logger = logging.getLogger(__name__)
@@ -292,7 +293,8 @@ class WcSyncLog(models.Model):
     _inherit = "wc.sync.log"
 
     def action_retry(self):
-        """Export entries are sent again (the product as Odoo has it now); import entries import their payload."""
+        """Export entries are sent again (the product as Odoo has it now); import entries are read again."""
+        check_wc_group(self.env, MANAGER_GROUP, self.env._("Retry"))
         exports = self.filtered(lambda entry: entry.state == "failed" and entry.direction == "export")
         for store in exports.store_id:
             mine = exports.filtered(lambda entry: entry.store_id == store)

@@ -10,6 +10,8 @@ import json
 
 from odoo import api, models
 
+from .wc_access import MANAGER_GROUP, check_wc_group
+
 
 class WcSyncLog(models.Model):
     _inherit = "wc.sync.log"
@@ -25,7 +27,9 @@ class WcSyncLog(models.Model):
         ]).write({"state": "done"})
 
     def action_retry(self):
-        pushes = self.filtered(lambda entry: entry.direction == "export" and entry.state == "failed")
+        check_wc_group(self.env, MANAGER_GROUP, self.env._("Retry"))
+        pushes = self.filtered(
+            lambda entry: entry.direction == "export" and entry.state == "failed" and entry.entity == "order")
         for entry in pushes:
             payload = json.loads(entry.payload or "{}")
             sale = self.env["sale.order"].sudo().search(
