@@ -29,6 +29,9 @@ GROUPS_FIELD = "groups_id" if ODOO_VERSION < 19 else "group_ids"
 
 LINE_TAXES = "tax_id" if ODOO_VERSION < 19 else "tax_ids"
 
+#: A group's users (``users`` on 18, ``user_ids`` on 19).
+GROUP_USERS = "users" if ODOO_VERSION < 19 else "user_ids"
+
 #: A sale order line's unit of measure (``product_uom`` on 18, ``product_uom_id`` on 19).
 LINE_UOM = "product_uom" if ODOO_VERSION < 19 else "product_uom_id"
 

@@ -26,6 +26,7 @@ from odoo.fields import Command
 from ..wc_connector.errors import PayloadError
 from ..wc_connector.payloads import parse_order
 from ..wc_connector.rules import reconcile as rules
+from .compat import GROUP_USERS
 from .wc_store_sync import PER_PAGE, history_bounds, to_naive
 
 _logger = logging.getLogger(__name__)
@@ -204,7 +205,7 @@ class WcStore(models.Model):
 
     def _wc_managers(self):
         """The active internal users of the WooCommerce manager group who work in the store's company."""
-        return self.env.ref(MANAGER_GROUP).sudo().users.filtered(
+        return self.env.ref(MANAGER_GROUP).sudo()[GROUP_USERS].filtered(
             lambda user: user.active and not user.share and self.company_id in user.company_ids)
 
     def _wc_mail_reconcile(self, record):
