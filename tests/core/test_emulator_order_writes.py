@@ -3,19 +3,12 @@
 import json
 
 import pytest
-from test_emulator_helpers import Receiver, call
+from test_emulator_helpers import call
 
 from wc_emulator import EmulatedStore
 from wc_emulator.generator import generate_store
 
 SECRET = "lab-webhook-secret-Ω-2024"
-
-
-@pytest.fixture
-def receiver():
-    running = Receiver()
-    yield running
-    running.close()
 
 
 @pytest.fixture

@@ -16,13 +16,6 @@ SECRET = "lab-webhook-secret-Ω-2024"
 
 
 @pytest.fixture
-def receiver():
-    running = Receiver()
-    yield running
-    running.close()
-
-
-@pytest.fixture
 def store():
     with EmulatedStore(generate_store(seed=21, orders=8)) as running:
         running.data.webhooks.clear()
