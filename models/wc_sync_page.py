@@ -1,8 +1,10 @@
 """One page of a sync run: the store's records, read once, waiting for the job that imports them.
 
-A run's reader job lists the window and stores each page here; each page
-then has an import job of its own, so that several Odoo workers import the
-pages of one window at once (see :mod:`.wc_store_sync`). The records are
+A run's reader job plans one row per page of the window (``sequence``), reads
+the first and leaves the others to read jobs that follow each other; each
+page has an import job of its own that starts as soon as its page is read,
+so that several Odoo workers import the pages of one window at once while
+the next page is read (see :mod:`.wc_store_sync`). The records are
 kept in one place — a row the import job reads — rather than copied into
 job arguments, and are dropped as soon as the page is applied (the import
 job) or the run is closed; what failed stays in the sync log with its
@@ -28,26 +30,38 @@ class WcSyncPage(models.Model):
     run_id = fields.Many2one("wc.sync.run", required=True, ondelete="cascade", index=True)
     store_id = fields.Many2one(related="run_id.store_id", store=True)
     company_id = fields.Many2one(related="run_id.company_id", store=True)
+    sequence = fields.Integer(required=True, help="The page's place in the run's reading (1 for the first).")
     offset = fields.Integer(required=True, help="Where the page starts in the run's listing.")
     records = fields.Text(help="The store's records of the page (JSON), until the page is imported.")
     record_count = fields.Integer()
-    state = fields.Selection([("pending", "To import"), ("done", "Imported")], required=True, default="pending")
+    state = fields.Selection([("to_read", "To read"), ("pending", "To import"), ("done", "Imported")],
+                             required=True, default="to_read")
+    prepared = fields.Boolean(help="The reader found or created the buyers and products of the page's orders.")
+    read_job_uuid = fields.Char(string="Read job", index=True, copy=False)
     job_uuid = fields.Char(string="Import job", index=True, copy=False)
     created = fields.Integer()
     updated = fields.Integer()
     unchanged = fields.Integer()
     failed = fields.Integer()
 
-    _run_offset_unique = Constraint('UNIQUE(run_id, "offset")', "A run reads each page once.")
+    _run_sequence_unique = Constraint("UNIQUE(run_id, sequence)", "A run reads each page once.")
 
     @api.model
-    def _wc_store_page(self, run, offset, records):
-        """Keep ``records`` (the store's dicts) as the page of ``run`` at ``offset``."""
-        return self.create({
-            "run_id": run.id,
+    def _wc_plan(self, run, sequences, per_page):
+        """The rows of the pages ``sequences`` of ``run``, to read (their offsets as planned: stepping back moves them)."""
+        return self.create([
+            {"run_id": run.id, "sequence": sequence, "offset": (sequence - 1) * per_page} for sequence in sequences
+        ])
+
+    def _wc_fill(self, offset, records, prepared=False):
+        """The page is read: keep ``records`` (the store's dicts), read from ``offset``, until it is imported."""
+        self.ensure_one()
+        self.write({
             "offset": offset,
             "records": json.dumps(records, ensure_ascii=False, separators=(",", ":")),
             "record_count": len(records),
+            "prepared": prepared,
+            "state": "pending",
         })
 
     def _wc_records(self):
