@@ -104,6 +104,7 @@ from ..wc_connector.rules.customers import orders_to_prepare
 from .compat import Constraint
 from .wc_access import MANAGER_GROUP, USER_GROUP, check_wc_group
 from .wc_store_customers import BUYERS_PREPARED
+from .wc_sync_page import STOCK_CHANGES_PAGE
 
 _logger = logging.getLogger(__name__)
 
@@ -545,7 +546,8 @@ class WcStore(models.Model):
             return "The page is imported already."
         run = page.run_id
         # Its read job applied the updates of the page's buyers; the import only finds them.
-        store = self.with_context(**{BUYERS_PREPARED: True}) if page.prepared else self
+        store = self.with_context(**{STOCK_CHANGES_PAGE: page.id})
+        store = store.with_context(**{BUYERS_PREPARED: True}) if page.prepared else store
         counts = store._wc_apply_page(run.entity, SYNC_ENTITIES[run.entity][1], page._wc_records())
         page._wc_done(counts)
         return f"{page.record_count} records at offset {page.offset} imported."
@@ -576,6 +578,7 @@ class WcStore(models.Model):
                 self.sudo().wc_customers_reconciled = to_naive(until)
         if run.kind == "history" and run.entity == "order":
             self._wc_note_orders_gone(run)
+        run.page_ids._wc_mark_stock()
         run.page_ids.unlink()  # the records are applied (failures are in the sync log)
         run._wc_finish("done")
         return f"Run {run.id} done."

@@ -21,6 +21,9 @@ from .compat import Constraint
 
 COUNTS = ("created", "updated", "unchanged", "failed")
 
+#: Context key of an import job: the page (id) that notes the products whose stock moved (see ``_wc_note_stock``).
+STOCK_CHANGES_PAGE = "wc_stock_changes_page"
+
 
 class WcSyncPage(models.Model):
     _name = "wc.sync.page"
@@ -39,6 +42,7 @@ class WcSyncPage(models.Model):
     prepared = fields.Boolean(help="The reader found or created the buyers and products of the page's orders.")
     read_job_uuid = fields.Char(string="Read job", index=True, copy=False)
     job_uuid = fields.Char(string="Import job", index=True, copy=False)
+    stock_changes = fields.Text(help="Products whose stock the page's import moved (JSON), marked when the run ends.")
     created = fields.Integer()
     updated = fields.Integer()
     unchanged = fields.Integer()
@@ -84,3 +88,31 @@ class WcSyncPage(models.Model):
         ):
             totals[run.id] = dict(zip(COUNTS, sums))
         return totals
+
+    def _wc_note_stock(self, products, reservation=False):
+        """Note products whose stock the page's import moved (``reservation``: only reserved or released).
+
+        Marking them on their store links at once would make parallel import
+        jobs — whose orders share products — update the same link rows, and
+        PostgreSQL refuses one of two transactions that do: every page would
+        wait for the others. The page's own row takes the note instead; the
+        run marks the links when it ends (:meth:`_wc_mark_stock`).
+        """
+        self.ensure_one()
+        noted = json.loads(self.stock_changes or "{}")
+        kind = "reserved" if reservation else "moved"
+        noted[kind] = sorted(set(noted.get(kind, [])) | set(products.ids))
+        self.stock_changes = json.dumps(noted)
+
+    def _wc_mark_stock(self):
+        """Mark the products the pages' imports moved, for their stores' stock push (one call per kind)."""
+        moved, reserved = set(), set()
+        for page in self.filtered("stock_changes"):
+            noted = json.loads(page.stock_changes)
+            moved.update(noted.get("moved", ()))
+            reserved.update(noted.get("reserved", ()))
+        Product, Store = self.env["product.product"], self.env["wc.store"].sudo()
+        if moved:
+            Store._wc_stock_changed(Product.browse(sorted(moved)))
+        if reserved - moved:
+            Store._wc_stock_changed(Product.browse(sorted(reserved - moved)), reservation=True)

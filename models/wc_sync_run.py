@@ -115,7 +115,9 @@ class WcSyncRun(models.Model):
     def _wc_finish(self, state="done", error=None):
         """Close the run: state, end date and duration; a failed run's pages are dropped (the next run reads them)."""
         now = fields.Datetime.now()
-        self.filtered(lambda run: state == "failed").page_ids.unlink()
+        failed = self.filtered(lambda run: state == "failed").page_ids
+        failed._wc_mark_stock()  # what the applied pages moved is in Odoo: the stores get it all the same
+        failed.unlink()
         for run in self:
             run.write(
                 {

@@ -32,8 +32,9 @@ def page():
     return orders("orders_list_p1.json") + orders("orders_list_p2_with_headers.json")
 
 
-def applied(plan, directory=Directory(), club=True):
+def applied(plan, directory=None, club=True):
     """The directory an Odoo database holds once ``plan`` is applied (ids from 1000), as the next lookup finds it."""
+    directory = directory or Directory()
     ids = {create.ref: 1000 + index for index, create in enumerate(plan.creates)}
     members = {ids.get(member, member) for member in plan.club_members}
     partners = {partner.id: partner for partner in directory.partners}
