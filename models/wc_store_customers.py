@@ -448,7 +448,9 @@ class WcStore(models.Model):
         created, pending = {}, list(creates)
         # The store's VAT number is kept as sent: base_vat refusing one (a typo, a country it does not know)
         # must not cost the customer their order; the number stays visible for the accountant to fix.
-        Partner = self.env["res.partner"].with_context(no_vat_validation=True)
+        # Created as customers (customer rank 1, as Odoo's own customer fields do): their first invoices then
+        # raise the rank without writing the partner row that parallel page jobs of one buyer share.
+        Partner = self.env["res.partner"].with_context(no_vat_validation=True, res_partner_search_mode="customer")
         while pending:
             ready = [c for c in pending if not isinstance(c.values.get("parent_id"), NewPartner)
                      or c.values["parent_id"] in created]
