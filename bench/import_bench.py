@@ -342,6 +342,7 @@ def main(argv=None):
     store_process = StoreProcess(args.orders, args.seed)
     try:
         registry = benchlib.open_registry(args.db, odoo_args)
+        registry_rss = round(benchlib.rss_mb(), 1)  # Odoo and the registry: fixed, whatever the import
         with environment(registry) as env:
             marks = {"template": max_ids(env)}
             store = env["wc.store"].create({
@@ -402,6 +403,7 @@ def main(argv=None):
             "requests": requests_after,
             "created": {model: len(spec["records"][model]) for model in SPEC_MODELS},
             "trace": args.trace,
+            "registry_rss_mb": registry_rss,
             "quotations": args.quotations,
         }
         benchlib.write_json(args.out, result)
