@@ -585,7 +585,6 @@ class WcStore(models.Model):
         line = {} if Model.search_count([], limit=1) else {"analytic_distribution": False}
         return header, line
 
-
     def _wc_order_products(self, orders):
         """``({product key: product id}, unknown keys)`` for every product line of the page.
 
@@ -720,7 +719,8 @@ class WcStore(models.Model):
         """Apply a newer payload to an existing sale order: header always, lines only while a quotation."""
         header = dict(header)
         customer = {key: header.pop(key) for key in ("partner_id", "partner_invoice_id", "partner_shipping_id")}
-        for key in ("company_id", "wc_store_id", "wc_order_id", "date_order"):
+        # The fiscal position is Odoo's to keep once the order exists (only a new order gets it from the page).
+        for key in ("company_id", "wc_store_id", "wc_order_id", "date_order", "fiscal_position_id"):
             header.pop(key, None)
         if sale.state != "draft" and sale.state != "sent":
             for key in ("pricelist_id", "warehouse_id"):
