@@ -256,14 +256,23 @@ def main(argv=None):
                 create_partners(env, page("res.partner"), ids, one_by_one=True)
                 for sale in page("sale.order"):
                     create_sales(sale_env, [sale], ids)
-                for move in page("account.move"):
-                    create_moves(sale_env, [move], ids)
+                # As the connector does it: a credit note is posted after its invoice's payment (posted alone
+                # before it, it would reverse the invoice and leave nothing to pay).
+                moves, payments = page("account.move"), page("account.payment")
+                for move in moves:
+                    if move["move_type"] == "out_invoice":
+                        create_moves(sale_env, [move], ids)
+                create_payments(sale_env, [p for p in payments if p["payment_type"] == "inbound"], ids)
+                for move in moves:
+                    if move["move_type"] != "out_invoice":
+                        create_moves(sale_env, [move], ids)
+                create_payments(sale_env, [p for p in payments if p["payment_type"] != "inbound"], ids)
             else:
                 create_products(env, page("product.product"), ids)
                 create_partners(env, page("res.partner"), ids)
                 create_sales(sale_env, page("sale.order"), ids)
                 create_moves(sale_env, page("account.move"), ids)
-            create_payments(sale_env, page("account.payment"), ids)
+                create_payments(sale_env, page("account.payment"), ids)
             env.cr.commit()
         done += len(page("sale.order"))
         previous = mark
