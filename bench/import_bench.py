@@ -1,12 +1,14 @@
 """The connector's side of the benchmark: N generated store orders imported into an Odoo database.
 
-    python bench/import_bench.py --db DB --orders N --out result.json --spec spec.json [--workers W] [--trace] \
-        -- <odoo options>
+    python bench/import_bench.py --db DB --orders N --out result.json --spec spec.json [--workers W] [--quotations] \
+        [--trace] -- <odoo options>
 
 The database must have the addon installed (``bench/run`` makes it). The
 store runs in a process of its own (``store_process.py``). Steps:
 
-1. a ``wc.store`` connected to the emulated store with its keys, then
+1. a ``wc.store`` connected to the emulated store with its keys, the
+   store's currency rated, every status mapped to "Quotation" with
+   ``--quotations`` (a quotation-only import), then
    ``action_setup_from_store`` (taxes, shipping methods, numbering) — timed
    apart, not part of the import;
 2. the import, the way the sync runs it: the store's history-import jobs
