@@ -673,6 +673,7 @@ class WcStore(models.Model):
         return statuses.StatusSettings(
             overrides={rule.wc_status.strip().lower(): rule.target for rule in self.wc_status_ids},
             arrive_as=self.wc_orders_arrive_as or statuses.ARRIVE_AS_QUOTATION,
+            validate_delivery=self.wc_validate_delivery,
         )
 
     def _wc_apply_status(self, sale, order):
