@@ -29,7 +29,7 @@ from odoo.tools import html2plaintext
 
 from ..wc_connector.errors import PayloadError
 from ..wc_connector.payloads import parse_customer
-from ..wc_connector.payloads.dates import is_newer
+from ..wc_connector.payloads.dates import is_newer, to_naive
 from ..wc_connector.rules.customers import (
     CustomerAssignment,
     Directory,
@@ -41,7 +41,6 @@ from ..wc_connector.rules.customers import (
 )
 from ..wc_connector.rules.identity import IdentityKey, company_name_key
 from .wc_import_lock import advisory_lock_key
-from .wc_store_orders import utc_naive
 
 _logger = logging.getLogger(__name__)
 
@@ -208,7 +207,7 @@ class WcStore(models.Model):
         stamps = {}
         for customer in customers:
             if customer.date_modified:
-                stamp = utc_naive(customer.date_modified)
+                stamp = to_naive(customer.date_modified)
                 stamps[customer.id] = max(stamp, stamps.get(customer.id, stamp))
         if not stamps:
             return

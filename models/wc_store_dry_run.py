@@ -16,11 +16,12 @@ from odoo import fields, models
 
 from ..wc_connector.errors import PayloadError
 from ..wc_connector.payloads import parse_order
+from ..wc_connector.payloads.dates import as_utc
 from ..wc_connector.rules.customers import directory_query
 from ..wc_connector.rules.dry_run import ExistingOrder, preview
 from ..wc_connector.rules.identity import IdentityKey
 from ..wc_connector.rules.statuses import OdooOrderState
-from .wc_store_sync import PER_PAGE, to_utc
+from .wc_store_sync import PER_PAGE
 
 
 class WcStore(models.Model):
@@ -95,7 +96,7 @@ class WcStore(models.Model):
             credited = totals.get((sale.wc_order_id, "out_refund"), 0.0)
             existing[sale.wc_order_id] = ExistingOrder(
                 name=sale.name,
-                date_modified=to_utc(sale.wc_date_modified),
+                date_modified=as_utc(sale.wc_date_modified),
                 state=OdooOrderState(
                     state=sale.state,
                     invoiced=bool(invoiced),

@@ -17,7 +17,6 @@ goes on, and *Retry* on the entry imports it once the cause is fixed.
 
 import logging
 from collections import Counter
-from datetime import timezone
 from decimal import Decimal
 
 from odoo import api, fields, models
@@ -27,7 +26,7 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from ..wc_connector.errors import PayloadError
 from ..wc_connector.payloads import parse_order
-from ..wc_connector.payloads.dates import is_newer
+from ..wc_connector.payloads.dates import is_newer, to_naive
 from ..wc_connector.payloads.money import round_money
 from ..wc_connector.rules import statuses
 from ..wc_connector.rules.lines import COUPON, NO_PRODUCT, PRODUCT, ROUNDING_DIFFERENCE, SHIPPING, plan_lines
@@ -47,11 +46,6 @@ RETRY_LATER = (*PG_CONCURRENCY_EXCEPTIONS_TO_RETRY, RetryableJobError)
 #: Context for the sale orders the import writes: the chatter gets the import's own notes, not field tracking.
 #: ``wc_import``: what the store did is never pushed back to it (``sale_order_push``).
 IMPORT_CONTEXT = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True, "wc_import": True}
-
-
-def utc_naive(moment):
-    """An aware datetime as Odoo stores it (naive UTC); ``None`` stays ``False``."""
-    return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment else False
 
 
 def product_key(line):
@@ -600,12 +594,12 @@ class WcStore(models.Model):
             "wc_payment_method": order.payment_method_title or order.payment_method or False,
             "wc_transaction_id": order.transaction_id or False,
             "wc_status": order.status,
-            "wc_date_modified": utc_naive(order.date_modified),
+            "wc_date_modified": to_naive(order.date_modified),
             "wc_total": float(order.total),
             "wc_coupons": "\n".join(coupons) or False,
         }
         if order.date_created:
-            vals["date_order"] = utc_naive(order.date_created)
+            vals["date_order"] = to_naive(order.date_created)
         if self.wc_team_id:
             vals["team_id"] = self.wc_team_id.id
         return vals
@@ -708,7 +702,7 @@ class WcStore(models.Model):
             for sale, order in confirm:
                 if order.date_created:
                     # Confirming stamps "now"; the order was placed when the store says.
-                    sale.date_order = utc_naive(order.date_created)
+                    sale.date_order = to_naive(order.date_created)
         for sale, note in notes:
             sale.message_post(body=note, subtype_xmlid="mail.mt_note")
 

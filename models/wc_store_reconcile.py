@@ -25,9 +25,10 @@ from odoo.fields import Command
 
 from ..wc_connector.errors import PayloadError
 from ..wc_connector.payloads import parse_order
+from ..wc_connector.payloads.dates import to_naive
 from ..wc_connector.rules import reconcile as rules
 from .compat import GROUP_USERS
-from .wc_store_sync import PER_PAGE, history_bounds, to_naive
+from .wc_store_sync import PER_PAGE, history_bounds
 
 _logger = logging.getLogger(__name__)
 

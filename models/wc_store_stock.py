@@ -37,7 +37,7 @@ from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.exceptions import UserError
 
 from ..wc_connector.errors import RateLimitedError, WooCommerceError, is_transient
-from ..wc_connector.payloads.dates import to_utc as store_date
+from ..wc_connector.payloads.dates import to_naive, to_utc
 from ..wc_connector.retry import RetryPolicy
 from ..wc_connector.rules import directions
 from ..wc_connector.rules import stock as rules
@@ -318,10 +318,9 @@ class WcStore(models.Model):
 def _naive(text):
     """A store ``*_gmt`` date as Odoo keeps it (naive UTC), or False."""
     try:
-        moment = store_date(text)
+        return to_naive(to_utc(text))
     except ValueError:
         return False
-    return moment.replace(tzinfo=None) if moment else False
 
 
 def _job_error(error):
