@@ -1,4 +1,5 @@
 from . import wc_access
+from . import wc_binding
 from . import res_groups
 from . import wc_store
 from . import wc_store_directions

@@ -18,7 +18,10 @@ ORDER_ADMIN_PATH = "/wp-admin/admin.php?page=wc-orders&action=edit&id=%s"
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "wc.binding"]
+    _wc_store_field = "wc_store_id"
+    _wc_id_field = "wc_order_id"
 
     wc_store_id = fields.Many2one("wc.store", string="Online shop", index=True, copy=False, readonly=True)
     wc_order_id = fields.Integer(string="Store order ID", copy=False, readonly=True, index=True)

@@ -239,7 +239,7 @@ class WcStoreImport(models.Model):
         counts = super(WcStoreImport, self.with_context(**{DEFER: True}))._wc_import_orders(order_dicts)
         ids = [data.get("id") for data in order_dicts if isinstance(data, dict) and isinstance(data.get("id"), int)]
         if ids:
-            sales = self.env["sale.order"].search([("wc_store_id", "=", self.id), ("wc_order_id", "in", ids)])
+            sales = self.env["sale.order"]._wc_bound(self, ids)
             try:
                 with self.env.cr.savepoint():
                     sales._wc_send_step_messages()

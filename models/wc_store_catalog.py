@@ -182,8 +182,7 @@ class WcStore(models.Model):
         Link = self.env["wc.product.link"].sudo()
         links = {
             (link.wc_product_id, link.wc_variation_id): link
-            for link in Link.search([("store_id", "=", self.id),
-                                     ("wc_product_id", "in", list({item.key[0] for item in items}))])
+            for link in Link._wc_bound(self, {item.key[0] for item in items})
         }
         skus = {item.parsed.sku for item in items if item.parsed.sku}
         owners = defaultdict(list)
@@ -194,7 +193,7 @@ class WcStore(models.Model):
         owner_ids = [pid for ids in owners.values() for pid in ids]
         owner_links = defaultdict(list)
         if owner_ids:
-            for link in Link.search([("store_id", "=", self.id), ("product_id", "in", owner_ids)]):
+            for link in Link._wc_bound_to(self, self.env["product.product"].browse(owner_ids)):
                 owner_links[link.product_id.id].append((link.wc_product_id, link.wc_variation_id))
         for item in items:
             link = links.get(item.key)
@@ -288,8 +287,7 @@ class WcStore(models.Model):
         Link = self.env["wc.product.link"].sudo()
         found = {
             (link.wc_product_id, link.wc_variation_id): link
-            for link in Link.search([("store_id", "=", self.id),
-                                     ("wc_product_id", "in", list({item.key[0] for item in items}))])
+            for link in Link._wc_bound(self, {item.key[0] for item in items})
         }
         by_date = defaultdict(lambda: Link)
         for item in items:

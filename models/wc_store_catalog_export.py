@@ -149,7 +149,7 @@ class WcStore(models.Model):
         """``{product.category id: store category id}``, creating in the store those not mapped yet."""
         Link = self.env["wc.category.link"].sudo()
         mapped = {}
-        for link in Link.search([("store_id", "=", self.id), ("categ_id", "in", categories.ids)], order="id"):
+        for link in Link._wc_bound_to(self, categories).sorted("id"):
             mapped.setdefault(link.categ_id.id, link.wc_category_id)
         for category in categories.filtered(lambda c: c.id not in mapped):
             counts["requests"] += 1
@@ -168,7 +168,7 @@ class WcStore(models.Model):
 
     def _wc_export_templates(self, client, templates, categories, counts, failures):
         Link = self.env["wc.product.link"].sudo()
-        links = Link.search([("store_id", "=", self.id), ("product_id", "in", templates.product_variant_ids.ids)])
+        links = Link._wc_bound_to(self, templates.product_variant_ids)
         by_product = {link.product_id.id: link for link in links}
         tax_percent = self._wc_catalog_tax_percent() if self.wc_prices_include_tax else None
         creates, updates = [], []
@@ -273,8 +273,7 @@ class WcStore(models.Model):
                                      item_id=payload.get("id", 0)),
         )
         template.message_post(body=reason, subtype_xmlid="mail.mt_note")
-        link = self.env["wc.product.link"].sudo().search(
-            [("store_id", "=", self.id), ("product_id", "in", (variant or template.product_variant_ids).ids)], limit=1)
+        link = self.env["wc.product.link"].sudo()._wc_bound_to(self, variant or template.product_variant_ids)[:1]
         if link:
             link.wc_error = reason
         values = self.env["wc.sync.log"]._wc_failed(

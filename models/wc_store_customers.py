@@ -190,10 +190,8 @@ class WcStore(models.Model):
         """
         applied = {
             link.wc_customer_id: link.wc_date_modified
-            for link in self.env["wc.customer.link"].search_fetch(
-                [("store_id", "=", self.id), ("wc_customer_id", "in", [customer.id for customer in customers]),
-                 ("wc_date_modified", "!=", False)],
-                ["wc_customer_id", "wc_date_modified"],
+            for link in self.env["wc.customer.link"]._wc_bound(
+                self, [customer.id for customer in customers], ["wc_customer_id", "wc_date_modified"]
             )
         }
         return [customer for customer in customers if is_newer(customer.date_modified, applied.get(customer.id))]
@@ -360,8 +358,8 @@ class WcStore(models.Model):
         # The usernames of every partner found (not only the page's), for the username key; and
         # which of them this store links (owns, with those it created).
         usernames = {}
-        all_links = self.env["wc.customer.link"].search_fetch(
-            [("store_id", "=", self.id), ("partner_id", "in", everything.ids)], ["partner_id", "username"],
+        all_links = self.env["wc.customer.link"]._wc_bound_to(
+            self, everything, ["partner_id", "username"]
         ) if everything else links
         for link in all_links:
             if link.username:

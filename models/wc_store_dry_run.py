@@ -81,9 +81,7 @@ class WcStore(models.Model):
         """``{store order id: ExistingOrder}`` of the sale orders of ``wc_ids`` (two queries)."""
         if not wc_ids:
             return {}
-        sales = self.env["sale.order"].search_fetch(
-            [("wc_store_id", "=", self.id), ("wc_order_id", "in", wc_ids)],
-            ["wc_order_id", "name", "state", "wc_date_modified"])
+        sales = self.env["sale.order"]._wc_bound(self, wc_ids, ["wc_order_id", "name", "state", "wc_date_modified"])
         totals = {}
         for wc_id, move_type, amount in self.env["account.move"]._read_group(
                 [("wc_store_id", "=", self.id), ("wc_order_id", "in", sales.mapped("wc_order_id")),

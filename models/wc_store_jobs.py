@@ -130,9 +130,7 @@ class WcStore(models.Model):
 
     def _wc_mark_order_trashed(self, order_id):
         """The store moved the order to its trash: say so on the sale order (``True`` if it changed); nothing is deleted."""
-        sale = self.env["sale.order"].sudo().search(
-            [("wc_store_id", "=", self.id), ("wc_order_id", "=", order_id)], limit=1
-        )
+        sale = self.env["sale.order"].sudo()._wc_bound(self, [order_id])[:1]
         if not sale or sale.wc_status == "trash":
             return False
         sale.write({"wc_status": "trash"})
@@ -162,9 +160,7 @@ class WcStore(models.Model):
         that customer's orders into guest orders, which still find the
         partner by the store's identity key.
         """
-        link = self.env["wc.customer.link"].sudo().search(
-            [("store_id", "=", self.id), ("wc_customer_id", "=", customer_id)], limit=1
-        )
+        link = self.env["wc.customer.link"].sudo()._wc_bound(self, [customer_id])
         if not link:
             return
         link.partner_id.message_post(

@@ -217,9 +217,7 @@ class WcStore(models.Model):
             self._wc_lock_orders(latest)
             existing = {
                 sale.wc_order_id: sale
-                for sale in self.env["sale.order"].search(
-                    [("wc_store_id", "=", self.id), ("wc_order_id", "in", list(latest))]
-                )
+                for sale in self.env["sale.order"]._wc_bound(self, latest)
             }
             todo = []
             for wc_id, (order, data) in latest.items():

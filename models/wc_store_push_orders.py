@@ -151,8 +151,7 @@ class WcStore(models.Model):
     def _wc_push_customer_links(self, sales):
         """``{partner id: store customer id}`` for the customers (and their companies) of ``sales``: one query."""
         partners = sales.partner_id | sales.partner_id.commercial_partner_id
-        links = self.env["wc.customer.link"].sudo().search(
-            [("store_id", "=", self.id), ("partner_id", "in", partners.ids)])
+        links = self.env["wc.customer.link"].sudo()._wc_bound_to(self, partners)
         return {link.partner_id.id: link.wc_customer_id for link in links}
 
     def _wc_push_scopes_after_conflict(self, sale, record):

@@ -163,8 +163,7 @@ class WcStore(models.Model):
         (a total edited in Odoo, a refund whose credit note was deleted).
         """
         self.ensure_one()
-        self.env["sale.order"].sudo().search(
-            [("wc_store_id", "=", self.id), ("wc_order_id", "in", list(wc_ids))]).write({"wc_date_modified": False})
+        self.env["sale.order"].sudo()._wc_bound(self, wc_ids).write({"wc_date_modified": False})
         counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
         client = self._client()
         try:

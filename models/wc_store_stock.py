@@ -149,9 +149,7 @@ class WcStore(models.Model):
         """Sync log Retry: push the failed items again now (each payload names its store item)."""
         self.ensure_one()
         keys = {(payload.get("product_id"), payload.get("variation_id") or 0) for payload in payloads}
-        links = self.env["wc.product.link"].sudo().search(
-            [("store_id", "=", self.id), ("wc_product_id", "in", [key[0] for key in keys])]
-        ).filtered(lambda link: (link.wc_product_id, link.wc_variation_id) in keys)
+        links = self.env["wc.product.link"].sudo()._wc_bound(self, {key[0] for key in keys}).filtered(lambda link: (link.wc_product_id, link.wc_variation_id) in keys)
         links.write({"wc_stock_dirty": True, "wc_stock_pushed_at": False})
         self.env["wc.sync.log"].sudo()._wc_resolve(self, "stock", [key[1] or key[0] for key in keys])
         return self._wc_push_stock()

@@ -32,8 +32,7 @@ class WcSyncLog(models.Model):
             lambda entry: entry.direction == "export" and entry.state == "failed" and entry.entity == "order")
         for entry in pushes:
             payload = json.loads(entry.payload or "{}")
-            sale = self.env["sale.order"].sudo().search(
-                [("wc_store_id", "=", entry.store_id.id), ("wc_order_id", "=", entry.wc_id)], limit=1)
+            sale = self.env["sale.order"].sudo()._wc_bound(entry.store_id, [entry.wc_id])[:1]
             for scope in filter(None, (payload.get("scope") or "status").split(",")):
                 sale._wc_request_push(scope)
         rest = self - pushes
