@@ -1,5 +1,6 @@
 from . import wc_access
 from . import wc_binding
+from . import wc_online_shop
 from . import res_groups
 from . import wc_store
 from . import wc_store_directions

@@ -50,7 +50,6 @@ from ..wc_connector.rules.statuses import (
     status_action,
     transition,
 )
-from .account_move import ONLINE_SHOP_FIELDS
 from .compat import LINE_UOM
 
 _logger = logging.getLogger(__name__)
@@ -65,12 +64,7 @@ class SaleOrder(models.Model):
     # -- invoices carry the Online shop fields ------------------------------------------------
 
     def _prepare_invoice(self):
-        values = super()._prepare_invoice()
-        for name in ONLINE_SHOP_FIELDS:
-            if name in self._fields:
-                value = self[name]
-                values[name] = value.id if isinstance(value, models.BaseModel) else value
-        return values
+        return {**super()._prepare_invoice(), **self._wc_online_shop_values()}
 
     # -- the hook -------------------------------------------------------------------------------
 
@@ -561,9 +555,7 @@ class SaleOrder(models.Model):
             "wc_refund_reason": refund.reason or False,
             "invoice_line_ids": [Command.create(line) for line in lines],
         }
-        for name in ONLINE_SHOP_FIELDS:
-            value = invoice[name]
-            values[name] = value.id if isinstance(value, models.BaseModel) else value
+        values.update(invoice._wc_online_shop_values())
         return values, plan
 
     @api.model
