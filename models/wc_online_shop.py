@@ -9,8 +9,7 @@ invoice, through one function: :meth:`_wc_online_shop_values`.
 
 from odoo import api, fields, models
 
-#: The store's order admin page (HPOS); ``%s`` is the order id.
-ORDER_ADMIN_PATH = "/wp-admin/admin.php?page=wc-orders&action=edit&id=%s"
+from .const import ORDER_ADMIN_PATH
 
 #: The stored Online shop fields, copied from a sale order to its invoices and from an invoice to its credit notes.
 ONLINE_SHOP_FIELDS = (

@@ -18,12 +18,10 @@ from ..wc_connector.client import StoreClient, StoreConfig
 from ..wc_connector.errors import WooCommerceError
 from ..wc_connector.retry import RetryPolicy
 from .compat import Constraint
-from .wc_access import USER_GROUP, check_wc_group
+from .const import MANAGER_GROUP, USER_GROUP
+from .wc_access import check_wc_group
 
 _logger = logging.getLogger(__name__)
-
-#: Who may read and change the store's secrets.
-MANAGER_GROUP = "woocommerce_connector.group_wc_manager"
 
 #: Changing any of these makes the last connection test meaningless.
 CONNECTION_FIELDS = ("url", "consumer_key", "consumer_secret", "verify_ssl", "timeout")

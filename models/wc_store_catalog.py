@@ -43,8 +43,6 @@ from .wc_store_stock import _job_error
 
 _logger = logging.getLogger(__name__)
 
-#: Products and variations read per page.
-PER_PAGE = 100
 
 
 class _Item:

@@ -30,7 +30,8 @@ from ..wc_connector.errors import WooCommerceError
 from ..wc_connector.retry import RetryPolicy
 from ..wc_connector.rules import catalog as rules
 from ..wc_connector.rules import directions
-from .wc_access import MANAGER_GROUP, check_wc_group
+from .const import MANAGER_GROUP
+from .wc_access import check_wc_group
 from .wc_store_stock import _job_error, _naive
 
 _logger = logging.getLogger(__name__)

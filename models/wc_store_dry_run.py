@@ -21,7 +21,7 @@ from ..wc_connector.rules.customers import directory_query
 from ..wc_connector.rules.dry_run import ExistingOrder, preview
 from ..wc_connector.rules.identity import IdentityKey
 from ..wc_connector.rules.statuses import OdooOrderState
-from .wc_store_sync import PER_PAGE
+from .const import PER_PAGE
 
 
 class WcStore(models.Model):

@@ -17,9 +17,7 @@ from odoo import api, fields, models
 
 from ..wc_connector.payloads.dates import as_utc, to_naive
 from ..wc_connector.rules import health as rules
-
-#: The queue.job states of a job still to run.
-WAITING_JOB_STATES = ("wait_dependencies", "pending", "enqueued", "started")
+from .const import LIVE_JOB_STATES
 
 #: The prefix of the job methods that push to the store.
 PUSH_METHOD_PREFIX = "_wc_push"
@@ -117,7 +115,7 @@ class WcStore(models.Model):
         channels = {store._wc_channel(): store.id for store in stores}
         jobs = {}
         for channel, state, method, count in self.env["queue.job"].sudo()._read_group(
-                [("channel", "in", list(channels)), ("state", "in", WAITING_JOB_STATES + ("failed",))],
+                [("channel", "in", list(channels)), ("state", "in", LIVE_JOB_STATES + ("failed",))],
                 ["channel", "state", "method_name"], ["__count"]):
             push = (method or "").startswith(PUSH_METHOD_PREFIX)
             key = ("push" if push else "job", "failed" if state == "failed" else "waiting")

@@ -19,10 +19,10 @@ import logging
 
 from odoo import api, models
 
+from .const import ROOT_CHANNEL_XMLID
+
 _logger = logging.getLogger(__name__)
 
-#: The parent of every store's channel (``data/queue_job_data.xml``).
-ROOT_CHANNEL_XMLID = "woocommerce_connector.channel_woocommerce"
 
 
 class WcStore(models.Model):

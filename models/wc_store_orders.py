@@ -31,7 +31,8 @@ from ..wc_connector.payloads.money import round_money
 from ..wc_connector.rules import statuses
 from ..wc_connector.rules.lines import COUPON, NO_PRODUCT, PRODUCT, ROUNDING_DIFFERENCE, SHIPPING, plan_lines
 from .compat import LINE_TAXES
-from .wc_access import MANAGER_GROUP, check_wc_group
+from .const import MANAGER_GROUP
+from .wc_access import check_wc_group
 from .wc_import_lock import advisory_lock_key
 
 _logger = logging.getLogger(__name__)

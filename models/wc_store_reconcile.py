@@ -28,12 +28,10 @@ from ..wc_connector.payloads import parse_order
 from ..wc_connector.payloads.dates import to_naive
 from ..wc_connector.rules import reconcile as rules
 from .compat import GROUP_USERS
-from .wc_store_sync import PER_PAGE, history_bounds
+from .const import MANAGER_GROUP, PER_PAGE
+from .wc_store_sync import history_bounds
 
 _logger = logging.getLogger(__name__)
-
-#: Who receives the weekly reconciliation and the health activities.
-MANAGER_GROUP = "woocommerce_connector.group_wc_manager"
 
 
 def _money(value):

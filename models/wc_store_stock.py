@@ -42,11 +42,10 @@ from ..wc_connector.retry import RetryPolicy
 from ..wc_connector.rules import directions
 from ..wc_connector.rules import stock as rules
 from .compat import Constraint
+from .const import PER_PAGE
 
 _logger = logging.getLogger(__name__)
 
-#: Records per listing page when the reconcile reads the store's stock.
-PER_PAGE = 100
 
 
 class WcStore(models.Model):

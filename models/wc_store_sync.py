@@ -93,12 +93,11 @@ from ..wc_connector.errors import RateLimitedError, WooCommerceError, is_transie
 from ..wc_connector.payloads.dates import as_utc, to_naive
 from ..wc_connector.retry import RetryPolicy
 from .compat import Constraint
-from .wc_access import MANAGER_GROUP, USER_GROUP, check_wc_group
+from .const import MANAGER_GROUP, PER_PAGE, USER_GROUP
+from .wc_access import check_wc_group
 
 _logger = logging.getLogger(__name__)
 
-#: Records per page by default (the store's maximum).
-PER_PAGE = 100
 
 #: What each entity lists and which importer applies a page: (endpoint, importer, fixed params, cursor field).
 SYNC_ENTITIES = {

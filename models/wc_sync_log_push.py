@@ -10,7 +10,8 @@ import json
 
 from odoo import api, models
 
-from .wc_access import MANAGER_GROUP, check_wc_group
+from .const import MANAGER_GROUP
+from .wc_access import check_wc_group
 
 
 class WcSyncLog(models.Model):
