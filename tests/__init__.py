@@ -39,3 +39,4 @@ from . import test_push_catalog
 from . import test_translations
 from . import test_push_orders
 from . import test_link_lookups
+from . import test_job_actions
