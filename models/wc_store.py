@@ -128,12 +128,22 @@ class WcStore(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """The one ``create`` of ``wc.store``: everything connecting a store sets up (seed A.8), in this order.
+
+        The steps live in the files of their areas; only their order is
+        decided here — the channel exists before the first job is queued.
+        """
         for vals in vals_list:
             if "url" in vals:
                 vals["url"] = normalize_store_url(vals["url"])
             if not vals.get("webhook_secret"):
                 vals["webhook_secret"] = new_webhook_secret()
-        return super().create(vals_list)
+        stores = super().create(vals_list)
+        stores.filtered(lambda store: not store.customer_club_tag_id)._create_customer_club_tags()  # wc_store_customers
+        stores._wc_order_sequence()  # wc_store_orders
+        stores._wc_ensure_channels()  # wc_store_channels
+        stores._wc_queue_webhook_registration()  # wc_store_webhooks: a job on the store's channel
+        return stores
 
     def write(self, vals):
         vals = dict(vals)

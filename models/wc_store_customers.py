@@ -94,12 +94,6 @@ class WcStore(models.Model):
         for store in self:
             store.customer_link_count = counts.get(store, 0)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        stores = super().create(vals_list)
-        stores.filtered(lambda store: not store.customer_club_tag_id)._create_customer_club_tags()
-        return stores
-
     def _create_customer_club_tags(self):
         """Give each store its customer club: a partner tag "<store> customer club"."""
         # Tags belong to partner managers; a WooCommerce manager connecting a store may not be one.

@@ -19,7 +19,7 @@ import logging
 from collections import Counter
 from decimal import Decimal
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.fields import Command
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
@@ -115,12 +115,6 @@ class WcStore(models.Model):
         counts = {store.id: count for store, count in groups}
         for store in self:
             store.wc_sync_log_count = counts.get(store.id, 0)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        stores = super().create(vals_list)
-        stores._wc_order_sequence()
-        return stores
 
     def _wc_order_sequence(self):
         """The store's own order numbering (``WC<id>/00001``), created when missing."""

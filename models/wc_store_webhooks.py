@@ -84,12 +84,6 @@ class WcStore(models.Model):
             )
         return None
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        stores = super().create(vals_list)
-        stores._wc_queue_webhook_registration()
-        return stores
-
     def write(self, vals):
         result = super().write(vals)
         if any(name in vals for name in WEBHOOK_FIELDS):
