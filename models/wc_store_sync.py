@@ -90,7 +90,7 @@ from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.exceptions import UserError
 
 from ..wc_connector.errors import RateLimitedError, WooCommerceError, is_transient
-from ..wc_connector.payloads.dates import as_utc, to_naive
+from ..wc_connector.payloads.dates import as_utc, to_naive, to_store_text
 from ..wc_connector.retry import RetryPolicy
 from .compat import Constraint
 from .const import MANAGER_GROUP, PER_PAGE, USER_GROUP
@@ -107,8 +107,6 @@ SYNC_ENTITIES = {
     "product": ("products", "_wc_import_products", {}, "wc_products_cursor"),
 }
 
-#: The store's date format for query parameters (UTC with dates_are_gmt=true).
-QUERY_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
 #: Seconds after which a page refused by another job's import lock tries again (a random pick in the range).
 LOCK_RETRY_SECONDS = (2, 8)
@@ -458,9 +456,9 @@ class WcStore(models.Model):
         params = dict(fixed, orderby="id", order="asc", per_page=per_page, dates_are_gmt="true")
         if since:
             # The store's filter is strictly after: one second earlier includes since's own second.
-            params[after_key] = (since - timedelta(seconds=1)).strftime(QUERY_DATE_FORMAT)
+            params[after_key] = to_store_text(since - timedelta(seconds=1))
         if until:
-            params[before_key] = until.strftime(QUERY_DATE_FORMAT)
+            params[before_key] = to_store_text(until)
         return params
 
     def _wc_note_orders_gone(self, run):

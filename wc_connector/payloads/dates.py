@@ -9,7 +9,7 @@ and attach UTC. ``None`` means the event has not happened (an unpaid order's
 Every conversion of a date between the store, the core and Odoo goes
 through this module: :func:`to_utc` reads the store's text, :func:`as_utc`
 makes any datetime (Odoo keeps naive UTC) aware, :func:`to_naive` writes an
-aware one as Odoo keeps it.
+aware one as Odoo keeps it, :func:`to_store_text` as the store's query reads it.
 """
 
 from datetime import datetime, timezone
@@ -54,6 +54,12 @@ def to_naive(moment):
     ``False`` for none."""
     moment = as_utc(moment)
     return moment.replace(tzinfo=None, microsecond=0) if moment else False
+
+
+def to_store_text(moment):
+    """A moment as the store's date filters read it (``after``, ``modified_before``, … with
+    ``dates_are_gmt``): UTC, whole seconds, no offset."""
+    return as_utc(moment).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def is_newer(modified, applied):
