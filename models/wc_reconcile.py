@@ -12,7 +12,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..wc_connector.rules import reconcile as rules
-from .sale_order import ORDER_ADMIN_PATH
+from .const import ORDER_ADMIN_PATH
 
 DIFFERENCE_KINDS = [
     (rules.MISSING_IN_ODOO, "Missing in Odoo"),
@@ -75,9 +75,11 @@ class WcReconcile(models.Model):
 
     def action_open_differences(self):
         self.ensure_one()
+        # Not inline: Odoo 19's exporter takes the domain tuple after an inline _() for a term (its field name).
+        name = self.env._("Differences")
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Differences"),
+            "name": name,
             "res_model": "wc.reconcile.difference",
             "view_mode": "list,form",
             "domain": [("reconcile_id", "=", self.id)],

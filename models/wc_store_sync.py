@@ -99,17 +99,17 @@ from odoo.exceptions import UserError
 
 from ..wc_connector.errors import PayloadError, RateLimitedError, WooCommerceError, is_transient
 from ..wc_connector.payloads import parse_order
+from ..wc_connector.payloads.dates import as_utc, to_naive, to_store_text
 from ..wc_connector.retry import RetryPolicy
 from ..wc_connector.rules.customers import orders_to_prepare
 from .compat import Constraint
-from .wc_access import MANAGER_GROUP, USER_GROUP, check_wc_group
+from .const import MANAGER_GROUP, PER_PAGE, USER_GROUP
+from .wc_access import check_wc_group
 from .wc_store_customers import BUYERS_PREPARED
 from .wc_sync_page import STOCK_CHANGES_PAGE
 
 _logger = logging.getLogger(__name__)
 
-#: Records per page by default (the store's maximum).
-PER_PAGE = 100
 
 #: What each entity lists and which importer applies a page: (endpoint, importer, fixed params, cursor field).
 SYNC_ENTITIES = {
@@ -119,8 +119,6 @@ SYNC_ENTITIES = {
     "product": ("products", "_wc_import_products", {}, "wc_products_cursor"),
 }
 
-#: The store's date format for query parameters (UTC with dates_are_gmt=true).
-QUERY_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
 #: Seconds after which a page refused by another job's import lock tries again (a random pick in the range).
 LOCK_RETRY_SECONDS = (2, 8)
@@ -136,22 +134,6 @@ RECONCILE_EVERY = timedelta(days=7)
 
 #: Run kinds that read what is new or changed (one at a time per store and entity).
 INCREMENTAL_KINDS = ("cron", "sync_now")
-
-
-def to_utc(value):
-    """An Odoo datetime (naive UTC) or ISO text as an aware UTC datetime; None stays None."""
-    if not value:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
-
-
-def to_naive(moment):
-    """An aware datetime as Odoo stores it (naive UTC, whole seconds)."""
-    return moment.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0) if moment else False
 
 
 class WcStore(models.Model):
@@ -268,9 +250,11 @@ class WcStore(models.Model):
     def action_open_sync_runs(self):
         """The store's sync runs."""
         self.ensure_one()
+        # Not inline: Odoo 19's exporter takes the domain tuple after an inline _() for a term (its field name).
+        name = self.env._("Sync runs")
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Sync runs"),
+            "name": name,
             "res_model": "wc.sync.run",
             "view_mode": "list,form",
             "domain": [("store_id", "=", self.id)],
@@ -320,11 +304,11 @@ class WcStore(models.Model):
             if self._wc_running_runs(entity, INCREMENTAL_KINDS + ("reconcile",)):
                 continue  # the running one will read these changes too; its cursor moves when it ends
             if entity == "customer":
-                reconciled = to_utc(self.wc_customers_reconciled)
+                reconciled = as_utc(self.wc_customers_reconciled)
                 run_kind = "reconcile" if not reconciled or until - reconciled >= RECONCILE_EVERY else kind
                 started |= self._wc_start_run(entity, run_kind, None, until)
                 continue
-            cursor = to_utc(self[cursor_field])
+            cursor = as_utc(self[cursor_field])
             since = cursor - overlap if cursor else None
             started |= self._wc_start_run(entity, kind, since, until)
         return started
@@ -463,7 +447,7 @@ class WcStore(models.Model):
         their buyers and products at once (:meth:`_wc_prepare_orders`).
         """
         endpoint = SYNC_ENTITIES[run.entity][0]
-        params = self._wc_listing_params(run.entity, run.kind, to_utc(run.window_start), to_utc(run.window_end))
+        params = self._wc_listing_params(run.entity, run.kind, as_utc(run.window_start), as_utc(run.window_end))
         offset, seen_total = run.read_offset, (run.read_total if page.sequence > 1 else None)
         kept, start, requests, newest = [], None, 0, run.newest_id
         while True:
@@ -563,12 +547,12 @@ class WcStore(models.Model):
         if not run or run.state != "running":
             return "The run is closed; nothing to do."
         cursor_field = SYNC_ENTITIES[run.entity][3]
-        until = to_utc(run.window_end)
+        until = as_utc(run.window_end)
         newest = max(newest or 0, run.newest_id)
         totals = run.page_ids._wc_totals().get(run.id, {})
         run._wc_add(totals, pages=0, requests=0)
         if run.kind in INCREMENTAL_KINDS + ("reconcile",) and until:
-            current = to_utc(self[cursor_field])
+            current = as_utc(self[cursor_field])
             if not current or current < until:
                 self.sudo()[cursor_field] = to_naive(until)
         if run.entity == "customer":
@@ -598,9 +582,9 @@ class WcStore(models.Model):
         params = dict(fixed, orderby="id", order="asc", per_page=per_page, dates_are_gmt="true")
         if since:
             # The store's filter is strictly after: one second earlier includes since's own second.
-            params[after_key] = (since - timedelta(seconds=1)).strftime(QUERY_DATE_FORMAT)
+            params[after_key] = to_store_text(since - timedelta(seconds=1))
         if until:
-            params[before_key] = until.strftime(QUERY_DATE_FORMAT)
+            params[before_key] = to_store_text(until)
         return params
 
     def _wc_note_orders_gone(self, run):

@@ -38,3 +38,5 @@ from . import test_import_catalog
 from . import test_push_catalog
 from . import test_translations
 from . import test_push_orders
+from . import test_link_lookups
+from . import test_job_actions
