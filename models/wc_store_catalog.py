@@ -38,6 +38,7 @@ from ..wc_connector.retry import RetryPolicy
 from ..wc_connector.rules import catalog as rules
 from ..wc_connector.rules import directions
 from ..wc_connector.rules.echo import is_unchanged_since_our_write
+from .wc_error_text import error_text
 from .wc_store_stock import _job_error
 from .wc_store_sync import to_naive, to_utc
 
@@ -142,7 +143,7 @@ class WcStore(models.Model):
                 product = parse_product(data)
             except PayloadError as error:
                 record_id = data.get("id") if isinstance(data, dict) else None
-                failures.append((record_id, str(error), data))
+                failures.append((record_id, error_text(self.env, error), data))
                 continue
             if product.is_variable:
                 parents[product.id] = product
@@ -155,7 +156,7 @@ class WcStore(models.Model):
                     try:
                         items.append(_Item(record, parse_variation(record, product.id), product))
                     except PayloadError as error:
-                        failures.append((product.id, str(error), data))
+                        failures.append((product.id, error_text(self.env, error), data))
         # A variation delivered alone keeps its template: its parent is known from its links.
         return items, parents, failures
 

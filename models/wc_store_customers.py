@@ -40,6 +40,7 @@ from ..wc_connector.rules.customers import (
     plan_customers,
 )
 from ..wc_connector.rules.identity import IdentityKey, company_name_key
+from .wc_error_text import error_text
 from .wc_import_lock import advisory_lock_key
 from .wc_store_orders import utc_naive
 
@@ -160,7 +161,7 @@ class WcStore(models.Model):
                 customers.append(parse_customer(data))
             except PayloadError as error:
                 record_id = data.get("id") if isinstance(data, dict) else None
-                failures.append((record_id, str(error), data))
+                failures.append((record_id, error_text(self.env, error), data))
         counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": len(failures)}
         self._wc_log_failures("customer", failures)
         if not customers:
