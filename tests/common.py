@@ -12,6 +12,13 @@ USER_GROUP = "woocommerce_connector.group_wc_user"
 MANAGER_GROUP = "woocommerce_connector.group_wc_manager"
 
 
+def activate_persian_and_russian(env):
+    """Activate Persian and Russian with this addon's translations (the seeds' users read them)."""
+    for code in ("fa_IR", "ru_RU"):
+        env["res.lang"]._activate_lang(code)
+    env["ir.module.module"]._load_module_terms(["woocommerce_connector"], ["fa_IR", "ru_RU"])
+
+
 def ensure_currency_rate(env, code="EUR"):
     """Give ``code`` an exchange rate in the company when it is a foreign currency without one.
 

@@ -11,7 +11,7 @@ import copy
 from odoo.tests import new_test_user, tagged
 
 from ..wc_emulator import EmulatedStore
-from .common import MANAGER_GROUP, WcStoreCase, unused_port
+from .common import MANAGER_GROUP, WcStoreCase, activate_persian_and_russian, unused_port
 from .order_fixtures import capture_body
 
 
@@ -20,9 +20,7 @@ class TestStoreErrorsTranslated(WcStoreCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for code in ("fa_IR", "ru_RU"):
-            cls.env["res.lang"]._activate_lang(code)
-        cls.env["ir.module.module"]._load_module_terms(["woocommerce_connector"], ["fa_IR", "ru_RU"])
+        activate_persian_and_russian(cls.env)
         cls.readers = {
             lang: new_test_user(cls.env, login=f"manager_{lang}", groups=f"base.group_user,{MANAGER_GROUP}", lang=lang)
             for lang in ("fa_IR", "ru_RU")

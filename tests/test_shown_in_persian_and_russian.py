@@ -20,6 +20,7 @@ from unittest import skipUnless
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import activate_persian_and_russian
 from .order_fixtures import OrderImportCase, captured_orders
 
 PERSIAN_COMPANY_ORDER = 82  # completed and paid: مریم کریمی of شرکت پارس تجارت, Tehran
@@ -55,9 +56,7 @@ class TestShownInPersianAndRussian(OrderImportCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for code in ("fa_IR", "ru_RU"):
-            cls.env["res.lang"]._activate_lang(code)
-        cls.env["ir.module.module"]._load_module_terms(["woocommerce_connector"], ["fa_IR", "ru_RU"])
+        activate_persian_and_russian(cls.env)
         cls.data = {wc_id: by_id(wc_id) for wc_id in (PERSIAN_COMPANY_ORDER, RUSSIAN_ORDER, RUSSIAN_COMPANY_ORDER)}
         cls.store._wc_import_orders(list(cls.data.values()))
         groups = "base.group_user,sales_team.group_sale_manager,account.group_account_invoice"

@@ -7,33 +7,30 @@ import { registry } from "@web/core/registry";
 
 const tours = registry.category("web_tour.tours");
 
-tours.add("wc_sale_order_persian_tour", {
-    steps: () => [
+/** The steps that check one order's customer, as the store wrote them, and its Online shop tab in `tab`. */
+function customerOrderSteps({ person, company, street, city, tab, number }) {
+    return () => [
         // A confirmed order shows its customer as a link with the address below it.
-        { content: "The customer's name", trigger: ".o_field_widget[name='partner_id']:contains(مریم کریمی)" },
-        { content: "The company's name", trigger: ".o_field_widget[name='partner_id']:contains(شرکت پارس تجارت)" },
-        { content: "The customer's address", trigger: ".o_field_widget[name='partner_id']:contains(بلوار کشاورز، شماره ۴۵)" },
-        { content: "The Online shop tab, in Persian", trigger: "a.nav-link:contains(فروشگاه اینترنتی)", run: "click" },
-        { content: "The store's order number", trigger: ".o_field_widget[name='wc_order_number'] input:value(82)" },
-        {
-            content: "The address as the store wrote it",
-            trigger: ".o_field_widget[name='wc_address'] textarea:value(بلوار کشاورز، شماره ۴۵)",
-        },
-        { content: "The city", trigger: ".o_field_widget[name='wc_address'] textarea:value(تهران)" },
-    ],
+        { content: "The customer's name", trigger: `.o_field_widget[name='partner_id']:contains(${person})` },
+        { content: "The company's name", trigger: `.o_field_widget[name='partner_id']:contains(${company})` },
+        { content: "The customer's address", trigger: `.o_field_widget[name='partner_id']:contains(${street})` },
+        { content: "The Online shop tab, in the reader's language", trigger: `a.nav-link:contains(${tab})`, run: "click" },
+        { content: "The store's order number", trigger: `.o_field_widget[name='wc_order_number'] input:value(${number})` },
+        { content: "The address as the store wrote it", trigger: `.o_field_widget[name='wc_address'] textarea:value(${street})` },
+        { content: "The city", trigger: `.o_field_widget[name='wc_address'] textarea:value(${city})` },
+    ];
+}
+
+tours.add("wc_sale_order_persian_tour", {
+    steps: customerOrderSteps({
+        person: "مریم کریمی", company: "شرکت پارس تجارت", street: "بلوار کشاورز، شماره ۴۵", city: "تهران",
+        tab: "فروشگاه اینترنتی", number: "82",
+    }),
 });
 
 tours.add("wc_sale_order_russian_tour", {
-    steps: () => [
-        { content: "The customer's name", trigger: ".o_field_widget[name='partner_id']:contains(Мария Иванова)" },
-        { content: "The company's name", trigger: ".o_field_widget[name='partner_id']:contains(ООО «Север»)" },
-        { content: "The customer's address", trigger: ".o_field_widget[name='partner_id']:contains(Невский проспект, д. 28)" },
-        { content: "The Online shop tab, in Russian", trigger: "a.nav-link:contains(Интернет-магазин)", run: "click" },
-        { content: "The store's order number", trigger: ".o_field_widget[name='wc_order_number'] input:value(65)" },
-        {
-            content: "The address as the store wrote it",
-            trigger: ".o_field_widget[name='wc_address'] textarea:value(Невский проспект, д. 28)",
-        },
-        { content: "The city", trigger: ".o_field_widget[name='wc_address'] textarea:value(Санкт-Петербург)" },
-    ],
+    steps: customerOrderSteps({
+        person: "Мария Иванова", company: "ООО «Север»", street: "Невский проспект, д. 28", city: "Санкт-Петербург",
+        tab: "Интернет-магазин", number: "65",
+    }),
 });
