@@ -56,12 +56,15 @@ class TestStoreErrorsTranslated(WcStoreCase):
     def test_an_order_the_store_sent_broken_is_logged_in_russian(self):
         store = self.create_store()
         broken = copy.deepcopy(capture_body("order_single_guest.json"))
-        broken.update(id=9102, total="not a number")
+        broken.update(id=9102, customer_id="abc")
         # The import job runs as the system, in the language of the database's (here Russian) administrator.
         counts = store.with_user(self.env.user).with_context(lang="ru_RU")._wc_import_orders([broken])
         self.assertEqual(counts["failed"], 1, counts)
         log = self.env["wc.sync.log"].search([("store_id", "=", store.id), ("wc_id", "=", 9102)])
-        self.assertTrue(log.reason.startswith("В записи магазина order 9102 недопустимое поле «total»: "), log.reason)
+        # The sentence and what is wrong are Russian; the record type, field and value are the store's.
+        self.assertEqual(
+            log.reason, "В записи магазина order 9102 недопустимое поле «customer_id»: ожидалось целое число, получено: 'abc'"
+        )
 
     def test_an_english_reader_reads_the_cores_english(self):
         with EmulatedStore() as emulated:

@@ -12,7 +12,7 @@ That sentence is made of English templates marked for translation
 lets the Odoo side show it in the reader's language.
 """
 
-from .texts import TranslatableText, _lt
+from .texts import TranslatableText, _lt, english
 
 
 class WooCommerceError(TranslatableText, Exception):
@@ -100,17 +100,20 @@ class PayloadError(TranslatableText, ValueError):
     exactly which order (or customer, product...) is wrong and why.
     """
 
-    def __init__(self, record_type, record_id, field, problem):
+    def __init__(self, record_type, record_id, field, problem, params=None):
         self.record_type = record_type
         self.record_id = record_id
         self.field = field
-        self.problem = problem
+        #: What is wrong: a template marked for translation, filled in with ``params`` (the values sent).
+        self.problem_template = problem
+        self.problem_params = params or {}
+        self.problem = english(problem, self.problem_params)
         super().__init__(self.render())
 
     def texts(self):
         record = f"{self.record_type} {self.record_id}" if self.record_id not in (None, "") else self.record_type
-        return [(_lt("The store's %(record)s has an invalid '%(field)s': %(problem)s"),
-                 {"record": record, "field": self.field, "problem": self.problem})]
+        return [(_lt("The store's %(record)s has an invalid '%(field)s':"), {"record": record, "field": self.field}),
+                (self.problem_template, self.problem_params)]
 
 
 class WebhookError(TranslatableText, Exception):

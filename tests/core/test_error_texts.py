@@ -19,9 +19,11 @@ from wc_connector.errors import (
     WebhookBodyMismatchError,
     WooCommerceError,
 )
+from wc_connector.payloads.fields import Fields
 from wc_connector.texts import english
 
 ERRORS_PY = Path(errors.__file__)
+PAYLOADS = ERRORS_PY.parent / "payloads"
 
 
 def marked_templates(path):
@@ -68,7 +70,7 @@ def test_every_template_an_error_shows_is_marked_for_the_exporter():
     shown = {kind.summary for kind in kinds if issubclass(kind, WooCommerceError)}
     shown |= {kind.template for kind in kinds if issubclass(kind, errors.WebhookError)}
     shown |= {template for template, _params in WooCommerceError("said").texts()}
-    shown |= {template for template, _params in PayloadError("order", 1, "total", "bad").texts()}
+    shown.add(PayloadError("order", 1, "total", "bad").texts()[0][0])
     shown.discard("(%(code)s)")  # the store's error code, the same in every language
     assert shown - marked == set()
 
@@ -90,3 +92,26 @@ def test_a_host_translates_each_template_and_then_fills_it_in():
     )
     assert seen == [AuthenticationError.summary, "The store said: %(message)s", "(%(code)s)"]
     assert str(error).startswith("The store refused our credentials")  # the English stays
+
+
+def test_what_is_wrong_in_a_payload_is_a_marked_template_with_the_values_sent():
+    with pytest.raises(PayloadError) as caught:
+        Fields.of_record({"id": "abc"}, "order")
+    error = caught.value
+    assert str(error) == "The store's order abc has an invalid 'id': expected a whole number, got 'abc'"
+    assert error.texts() == [
+        ("The store's %(record)s has an invalid '%(field)s':", {"record": "order abc", "field": "id"}),
+        ("expected a whole number, got %(value)s", {"value": "'abc'"}),
+    ]
+    assert "expected a whole number, got %(value)s" in marked_templates(PAYLOADS / "fields.py")
+
+
+def test_no_payload_problem_is_an_untranslatable_f_string():
+    unmarked = [
+        f"{path.name}:{node.lineno}"
+        for path in sorted(PAYLOADS.glob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "fail"
+        and len(node.args) > 1 and isinstance(node.args[1], ast.JoinedStr)
+    ]
+    assert unmarked == []
