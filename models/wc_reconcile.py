@@ -75,9 +75,11 @@ class WcReconcile(models.Model):
 
     def action_open_differences(self):
         self.ensure_one()
+        # Not inline: Odoo 19's exporter takes the domain tuple after an inline _() for a term (its field name).
+        name = self.env._("Differences")
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Differences"),
+            "name": name,
             "res_model": "wc.reconcile.difference",
             "view_mode": "list,form",
             "domain": [("reconcile_id", "=", self.id)],

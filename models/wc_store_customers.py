@@ -113,9 +113,11 @@ class WcStore(models.Model):
     def action_view_customer_links(self):
         """The partners linked to this store's customer accounts."""
         self.ensure_one()
+        # Not inline: Odoo 19's exporter takes the domain tuple after an inline _() for a term (its field name).
+        name = self.env._("Store customers")
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Store customers"),
+            "name": name,
             "res_model": "res.partner",
             "view_mode": "list,form",
             "domain": [("id", "in", self.customer_link_ids.partner_id.ids)],

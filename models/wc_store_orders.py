@@ -145,9 +145,11 @@ class WcStore(models.Model):
     def action_open_wc_sync_log(self):
         """The store's failed sync-log entries."""
         self.ensure_one()
+        # Not inline: Odoo 19's exporter takes the domain tuple after an inline _() for a term (its field name).
+        name = self.env._("Sync log")
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Sync log"),
+            "name": name,
             "res_model": "wc.sync.log",
             "view_mode": "list,form",
             "domain": [("store_id", "=", self.id)],

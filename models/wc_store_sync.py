@@ -253,9 +253,11 @@ class WcStore(models.Model):
     def action_open_sync_runs(self):
         """The store's sync runs."""
         self.ensure_one()
+        # Not inline: Odoo 19's exporter takes the domain tuple after an inline _() for a term (its field name).
+        name = self.env._("Sync runs")
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Sync runs"),
+            "name": name,
             "res_model": "wc.sync.run",
             "view_mode": "list,form",
             "domain": [("store_id", "=", self.id)],
