@@ -1,12 +1,14 @@
 """The connector's side of the benchmark: N generated store orders imported into an Odoo database.
 
-    python bench/import_bench.py --db DB --orders N --out result.json --spec spec.json [--workers W] [--trace] \
-        -- <odoo options>
+    python bench/import_bench.py --db DB --orders N --out result.json --spec spec.json [--workers W] [--quotations] \
+        [--trace] -- <odoo options>
 
 The database must have the addon installed (``bench/run`` makes it). The
 store runs in a process of its own (``store_process.py``). Steps:
 
-1. a ``wc.store`` connected to the emulated store with its keys, then
+1. a ``wc.store`` connected to the emulated store with its keys, the
+   store's currency rated, every status mapped to "Quotation" with
+   ``--quotations`` (a quotation-only import), then
    ``action_setup_from_store`` (taxes, shipping methods, numbering) — timed
    apart, not part of the import;
 2. the import, the way the sync runs it: the store's history-import jobs
@@ -37,7 +39,8 @@ from benchlib import SPEC_MODELS, Meter, environment, log  # noqa: E402
 
 PER_PAGE = 100
 #: Models the floor needs as configuration (created before its timed part).
-SETUP_MODELS = ("account.tax", "account.journal", "product.pricelist", "res.partner.category", "product.category")
+SETUP_MODELS = ("account.tax", "account.journal", "product.pricelist", "res.partner.category", "product.category",
+                "res.currency.rate")
 
 
 class StoreProcess:
@@ -61,6 +64,36 @@ class StoreProcess:
             self.process.stdin.write("quit\n")
             self.process.stdin.close()
             self.process.wait(timeout=30)
+
+
+def rate_currencies(env, codes):
+    """Give each foreign currency of the store's orders a rate of 1 (the fresh database has none).
+
+    An order in a currency without a rate is refused (it would be booked at
+    a rate of 1 silently); a shop selling in EUR from a USD company sets the
+    rate first, and so does the benchmark, before its clock starts.
+    """
+    company = env.company
+    Rate = env["res.currency.rate"]
+    for currency in env["res.currency"].with_context(active_test=False).search([("name", "in", list(codes))]):
+        if currency != company.currency_id and not Rate.search_count([("currency_id", "=", currency.id)]):
+            currency.active = True
+            Rate.create({"currency_id": currency.id, "rate": 1.0, "name": "2000-01-01", "company_id": company.id})
+
+
+def quotations_only(store):
+    """Map every store status to "Quotation" on ``store``: orders arrive as quotations, nothing else is made.
+
+    The way a shop owner gets a quotation-only import: the store form's
+    status mapping, one row per status (no confirmation, delivery, invoice,
+    payment or credit note follows).
+    """
+    from odoo.addons.woocommerce_connector.wc_connector.rules import statuses
+
+    store.env["wc.order.status"].create([
+        {"store_id": store.id, "wc_status": status, "target": statuses.QUOTATION}
+        for status in statuses.DEFAULT_STATUS_TARGETS
+    ])
 
 
 def max_ids(env):
@@ -221,6 +254,10 @@ def spec_of(env, marks):
          "tax_group_id": tax.tax_group_id.id, "country_id": tax.country_id.id, "active": tax.active}
         for tax in env["account.tax"].with_context(active_test=False).search([("id", ">", template["account.tax"])], order="id")
     ]
+    spec["setup"]["res.currency.rate"] = [
+        {"currency_id": rate.currency_id.id, "rate": rate.rate, "name": rate.name, "company_id": rate.company_id.id}
+        for rate in env["res.currency.rate"].search([("id", ">", template["res.currency.rate"])], order="id")
+    ]
     spec["setup"]["account.journal"] = [
         {"id": journal.id, "name": journal.name, "code": journal.code, "type": journal.type}
         for journal in env["account.journal"].search([("id", ">", template["account.journal"])], order="id")
@@ -299,12 +336,15 @@ def main(argv=None):
     parser.add_argument("--trace", action="store_true", help="measure Python allocations with tracemalloc (slower)")
     parser.add_argument("--workers", type=int, default=1,
                         help="parallel job workers, i.e. the store channel's capacity (default 1)")
+    parser.add_argument("--quotations", action="store_true",
+                        help="quotation-only import: every store status mapped to 'Quotation' on the store")
     args = parser.parse_args(ours)
 
     log(f"connector: generating and serving a store of {args.orders} orders")
     store_process = StoreProcess(args.orders, args.seed)
     try:
         registry = benchlib.open_registry(args.db, odoo_args)
+        registry_rss = round(benchlib.rss_mb(), 1)  # Odoo and the registry: fixed, whatever the import
         with environment(registry) as env:
             marks = {"template": max_ids(env)}
             store = env["wc.store"].create({
@@ -314,7 +354,10 @@ def main(argv=None):
                 "consumer_secret": store_process.info["consumer_secret"],
             })
             store_id = store.id
+            rate_currencies(env, store_process.info["mix"]["currencies"])
             has_jobs = hasattr(store, "_wc_import_history")
+            if args.quotations:
+                quotations_only(store)
         setup = Meter().start()
         with environment(registry) as env:
             env["wc.store"].browse(store_id).action_setup_from_store()
@@ -362,6 +405,8 @@ def main(argv=None):
             "requests": requests_after,
             "created": {model: len(spec["records"][model]) for model in SPEC_MODELS},
             "trace": args.trace,
+            "registry_rss_mb": registry_rss,
+            "quotations": args.quotations,
         }
         benchlib.write_json(args.out, result)
         log(f"connector: {counts} in {end['seconds']} s")

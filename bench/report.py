@@ -1,9 +1,10 @@
 """Print the benchmark's figures: connector beside floor, and the targets met or missed.
 
-    python bench/report.py connector.json floor.json [connector_2.json ...]
+    python bench/report.py connector.json floor.json [connector_2.json ...] [naive.json]
 
 Further connector results (the same import with more parallel workers) are
-printed beside the first: speed-up, connector / floor, per-order costs.
+printed beside the first: speed-up, connector / floor, per-order costs. A
+naive floor's result (``floor.py --naive``) is compared as a second floor.
 """
 
 import json
@@ -12,6 +13,11 @@ from collections import Counter
 
 #: The issue's targets.
 MAX_RATIO = 1.15
+#: Quotation-only import (issue 10): seconds of the importing process's CPU and SQL queries per order.
+MAX_QUOTATION_SECONDS = 0.02
+MAX_QUOTATION_QUERIES = 20
+#: Full workflow (issue 10): at or below the naive one-by-one ORM floor.
+MAX_NAIVE_RATIO = 1.0
 MAX_GETS_PER_100 = 1.0
 #: Memory "flat as N grows": the peak at N at most this much above the peak at N/4.
 MAX_MEMORY_GROWTH = 1.25
@@ -41,6 +47,9 @@ def verdict(ok):
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     connector, floor = load(argv[0]), load(argv[1])
+    others = [load(path) for path in argv[2:]]
+    naive = next((other for other in others if other["side"] == "naive floor"), None)
+    others = [other for other in others if other["side"] != "naive floor"]
     n = connector["orders"]
     c_end, f_end = connector["end"], floor["end"]
     by_method, by_kind = requests_of_import(connector)
@@ -48,7 +57,9 @@ def main(argv=None):
     ratio = c_end["seconds"] / f_end["seconds"] if f_end["seconds"] else float("inf")
 
     print()
-    print(f"=== Benchmark: {n} store orders (path: {connector['path']}) ===")
+    quotations = connector.get("quotations")
+    print(f"=== Benchmark: {n} store orders (path: {connector['path']}"
+          f"{'; quotation-only: every status mapped to Quotation' if quotations else ''}) ===")
     mix = connector["mix"]
     print(f"store: {mix['statuses']}; guests {mix['guests']}, company buyers {mix['companies']}, paid {mix['paid']}, "
           f"with refunds {mix['with_refunds']}; {mix['lines_per_order']} product lines per order (+ shipping, fees)")
@@ -58,7 +69,7 @@ def main(argv=None):
     print("created (connector / floor): " + ", ".join(
         f"{model} {connector['created'][model]}/{floor['created'][model]}" for model in connector["created"]))
     print()
-    print(f"{'':28}{'connector':>12}{'floor':>12}")
+    print(f"{'':28}{'connector':>12}{'floor':>12}{'naive floor' if naive else '':>12}")
     rows = [
         ("seconds", c_end["seconds"], f_end["seconds"], "{:.1f}"),
         ("CPU seconds (this process)", c_end["cpu_seconds"], f_end["cpu_seconds"], "{:.1f}"),
@@ -73,8 +84,23 @@ def main(argv=None):
             ("traced peak at N/4 (MB)", point(connector, "N/4")["traced_peak_mb"], point(floor, "N/4")["traced_peak_mb"], "{:.1f}"),
             ("traced peak at N (MB)", c_end["traced_peak_mb"], f_end["traced_peak_mb"], "{:.1f}"),
         ]
+    naive_rows = {}
+    if naive:
+        n_end = naive["end"]
+        naive_rows = {"seconds": n_end["seconds"], "CPU seconds (this process)": n_end["cpu_seconds"],
+                      "orders per second": n / n_end["seconds"], "SQL queries per order": n_end["queries"] / n,
+                      "load average (1 min) at end": n_end["load_average"],
+                      "max RSS at N/4 (MB)": point(naive, "N/4")["max_rss_mb"], "max RSS at N (MB)": n_end["max_rss_mb"]}
+    rows.append(("CPU seconds per order", c_end["cpu_seconds"] / n, f_end["cpu_seconds"] / n, "{:.4f}"))
+    if naive:
+        naive_rows["CPU seconds per order"] = naive["end"]["cpu_seconds"] / n
+    if connector.get("registry_rss_mb") and floor.get("registry_rss_mb"):
+        rows.append(("RSS with the registry (MB)", connector["registry_rss_mb"], floor["registry_rss_mb"], "{:.0f}"))
+        if naive:
+            naive_rows["RSS with the registry (MB)"] = naive.get("registry_rss_mb") or 0
     for label, left, right, fmt in rows:
-        print(f"{label:28}{fmt.format(left):>12}{fmt.format(right):>12}")
+        third = fmt.format(naive_rows[label]) if label in naive_rows else ""
+        print(f"{label:28}{fmt.format(left):>12}{fmt.format(right):>12}{third:>12}")
     print()
     print(f"HTTP requests of the import: {dict(by_method)} — by kind: {dict(by_kind)}")
     listing = by_kind.get("GET orders", 0)
@@ -83,14 +109,28 @@ def main(argv=None):
           f"(target: <= 1 per 100, i.e. {pages} pages)")
     print(f"[{verdict(gets * 100 / n <= MAX_GETS_PER_100)}] all GETs (refunds too): {gets} = {gets * 100 / n:.2f} per 100 orders "
           f"(target <= {MAX_GETS_PER_100})")
-    print(f"[{verdict(ratio <= MAX_RATIO)}] connector / floor time: {ratio:.2f} (target <= {MAX_RATIO})")
+    print(f"[{verdict(ratio <= MAX_RATIO)}] connector / floor time: {ratio:.2f} (target <= {MAX_RATIO}); "
+          f"CPU seconds: {c_end['cpu_seconds'] / f_end['cpu_seconds']:.2f}")
+    if naive:
+        naive_ratio = c_end["seconds"] / naive["end"]["seconds"]
+        print(f"[{verdict(naive_ratio <= MAX_NAIVE_RATIO)}] connector / naive floor time: {naive_ratio:.2f} "
+              f"(target <= {MAX_NAIVE_RATIO}); CPU seconds: {c_end['cpu_seconds'] / naive['end']['cpu_seconds']:.2f}")
+    if quotations:
+        seconds, queries = c_end["cpu_seconds"] / n, c_end["queries"] / n
+        print(f"[{verdict(seconds <= MAX_QUOTATION_SECONDS)}] quotation-only: {seconds:.4f} CPU seconds per order "
+              f"(target <= {MAX_QUOTATION_SECONDS}; wall {c_end['seconds'] / n:.4f})")
+        print(f"[{verdict(queries <= MAX_QUOTATION_QUERIES)}] quotation-only: {queries:.1f} SQL queries per order "
+              f"(target <= {MAX_QUOTATION_QUERIES})")
     key = "traced_peak_mb" if connector["trace"] else "max_rss_mb"
     growth = c_end[key] / point(connector, "N/4")[key]
     print(f"[{verdict(growth <= MAX_MEMORY_GROWTH)}] connector memory at N / at N/4 ({key}): {growth:.2f} "
           f"(flat: <= {MAX_MEMORY_GROWTH})")
     if connector["trace"]:
         print("(traced run: tracemalloc slows Python down; compare timings of untraced runs)")
-    scale_out([connector, *(load(path) for path in argv[2:])], floor)
+    if connector.get("registry_rss_mb"):
+        print(f"memory: {connector['registry_rss_mb']:.0f} MB with Odoo and the registry loaded, before the import; "
+              f"the import adds {c_end['max_rss_mb'] - connector['registry_rss_mb']:.0f} MB at its peak")
+    scale_out([connector, *others], floor)
     return 0
 
 

@@ -33,6 +33,7 @@ def data_mix(data):
     lines = sum(len(order["line_items"]) for order in orders)
     return {
         "orders": len(orders),
+        "currencies": sorted({order["currency"] for order in orders}),
         "statuses": dict(sorted(statuses.items())),
         "guests": sum(1 for order in orders if not order["customer_id"]),
         "companies": sum(1 for order in orders if (order["billing"] or {}).get("company")),

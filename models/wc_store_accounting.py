@@ -15,8 +15,8 @@ from ..wc_connector.retry import RetryPolicy
 from ..wc_connector.rules.document_dates import local_date
 from ..wc_connector.rules.settlement import DEFAULT_WRITE_OFF_LIMIT
 from .compat import USABLE_ACCOUNTS_DOMAIN
+from .const import MANAGER_GROUP, OTHER_GATEWAY
 from .wc_error_text import error_text
-from .wc_payment_gateway import OTHER_GATEWAY
 
 #: The company tax rounding that reproduces the store's per-line rounding ("round tax at subtotal" off).
 ROUND_PER_LINE = "round_per_line"
@@ -63,7 +63,7 @@ class WcStore(models.Model):
         A company-wide accounting setting: changed only on request (the button the store form shows with its
         explanation), by a WooCommerce manager who is also an accounting administrator.
         """
-        if not (self.env.user.has_group("woocommerce_connector.group_wc_manager")
+        if not (self.env.user.has_group(MANAGER_GROUP)
                 and self.env.user.has_group("account.group_account_manager")):
             raise AccessError(self.env._(
                 "Only a WooCommerce manager with accounting administrator rights may change the company's tax rounding."

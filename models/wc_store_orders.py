@@ -17,22 +17,22 @@ goes on, and *Retry* on the entry imports it once the cause is fixed.
 
 import logging
 from collections import Counter
-from datetime import timezone
 from decimal import Decimal
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.fields import Command
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from ..wc_connector.errors import PayloadError
 from ..wc_connector.payloads import parse_order
-from ..wc_connector.payloads.dates import is_newer
+from ..wc_connector.payloads.dates import is_newer, to_naive
 from ..wc_connector.payloads.money import round_money
 from ..wc_connector.rules import statuses
 from ..wc_connector.rules.lines import COUPON, NO_PRODUCT, PRODUCT, ROUNDING_DIFFERENCE, SHIPPING, plan_lines
 from .compat import LINE_TAXES
-from .wc_access import MANAGER_GROUP, check_wc_group
+from .const import MANAGER_GROUP
+from .wc_access import check_wc_group
 from .wc_error_text import error_text
 from .wc_import_lock import advisory_lock_key
 
@@ -48,11 +48,6 @@ RETRY_LATER = (*PG_CONCURRENCY_EXCEPTIONS_TO_RETRY, RetryableJobError)
 #: Context for the sale orders the import writes: the chatter gets the import's own notes, not field tracking.
 #: ``wc_import``: what the store did is never pushed back to it (``sale_order_push``).
 IMPORT_CONTEXT = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True, "wc_import": True}
-
-
-def utc_naive(moment):
-    """An aware datetime as Odoo stores it (naive UTC); ``None`` stays ``False``."""
-    return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment else False
 
 
 def product_key(line):
@@ -121,12 +116,6 @@ class WcStore(models.Model):
         counts = {store.id: count for store, count in groups}
         for store in self:
             store.wc_sync_log_count = counts.get(store.id, 0)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        stores = super().create(vals_list)
-        stores._wc_order_sequence()
-        return stores
 
     def _wc_order_sequence(self):
         """The store's own order numbering (``WC<id>/00001``), created when missing."""
@@ -226,9 +215,7 @@ class WcStore(models.Model):
             self._wc_lock_orders(latest)
             existing = {
                 sale.wc_order_id: sale
-                for sale in self.env["sale.order"].search(
-                    [("wc_store_id", "=", self.id), ("wc_order_id", "in", list(latest))]
-                )
+                for sale in self.env["sale.order"]._wc_bound(self, latest)
             }
             todo = []
             for wc_id, (order, data) in latest.items():
@@ -297,20 +284,16 @@ class WcStore(models.Model):
             if sale:
                 items.append((order, data, sale, is_new, plan, header, lines))
         remainders = self._wc_apply_orders_together(SaleOrder, items)
-        batched = remainders is not None
+        if remainders is not None:
+            done = self._wc_finish_orders_together(items, remainders, counts)
+            if done is not None:
+                return done
         done = []
-        for order, data, sale, is_new, plan, header, lines in items:
+        for item in items:
+            order, data, sale, is_new = item[:4]
             try:
                 with self.env.cr.savepoint():
-                    if not batched:
-                        if not is_new:
-                            self._wc_update_order(sale, order, header, lines)
-                        self._wc_apply_status(sale, order)
-                    sale._wc_sync_accounting(order, self, documents=not batched, remainder=(remainders or {}).get(sale.id))
-                    self._wc_check_total(sale, order, plan)
-                    removed = [problem.message for problem in plan.problems if problem.code == NO_PRODUCT]
-                    if removed and is_new:
-                        sale.message_post(body="; ".join(removed), subtype_xmlid="mail.mt_note")
+                    self._wc_finish_order(item, remainders)
             except RETRY_LATER:
                 raise  # not the order's fault: the whole transaction is retried (another one changed its records)
             except Exception as error:  # noqa: BLE001 - one order's failure must not stop the page
@@ -326,6 +309,43 @@ class WcStore(models.Model):
             counts["created" if is_new else "updated"] += 1
             done.append(order.id)
         return done
+
+    def _wc_finish_orders_together(self, items, remainders, counts):
+        """The per-order tail (:meth:`_wc_finish_order`) of a page applied together, in **one** savepoint.
+
+        Most orders have little or nothing left to do here (a quotation has
+        no payment), so a savepoint and its flushes per order would cost more
+        than the work. When one order fails, the savepoint undoes the page's
+        tail and ``None`` sends every order the one by one way, each in its
+        own savepoint, so that only the bad order fails.
+        """
+        try:
+            with self.env.cr.savepoint():
+                for item in items:
+                    self._wc_finish_order(item, remainders)
+        except RETRY_LATER:
+            raise  # retried in a fresh transaction, not the orders' failure
+        except Exception:  # noqa: BLE001 - find the order that fails, finish the others
+            _logger.info("Store %s: finishing %s orders together failed, one by one", self.id, len(items), exc_info=True)
+            return None
+        for item in items:
+            counts["created" if item[3] else "updated"] += 1
+        return [item[0].id for item in items]
+
+    def _wc_finish_order(self, item, remainders):
+        """What is left of one order after the page's creation: its own update and status when the page was not
+        applied together (``remainders`` is ``None``), then payments, refunds, the total check and notes."""
+        order, _data, sale, is_new, plan, header, lines = item
+        batched = remainders is not None
+        if not batched:
+            if not is_new:
+                self._wc_update_order(sale, order, header, lines)
+            self._wc_apply_status(sale, order)
+        sale._wc_sync_accounting(order, self, documents=not batched, remainder=(remainders or {}).get(sale.id))
+        self._wc_check_total(sale, order, plan)
+        removed = [problem.message for problem in plan.problems if problem.code == NO_PRODUCT]
+        if removed and is_new:
+            sale.message_post(body="; ".join(removed), subtype_xmlid="mail.mt_note")
 
     def _wc_apply_orders_together(self, SaleOrder, items):
         """Update, confirm, cancel, deliver, invoice and credit (refunded orders) the page's sale orders
@@ -414,11 +434,17 @@ class WcStore(models.Model):
         )
         price_digits = self.env["decimal.precision"].precision_get("Product Price")
         pricelists = self._wc_pricelists({order.currency for order in orders})
+        known_header, known_line = self._wc_known_empty_computes()
         context = {
             "products": products,
             "shipping": shipping,
             "fee": self.wc_fee_product_id or self.env.ref("woocommerce_connector.product_wc_fee"),
             "removed": self.env.ref("woocommerce_connector.product_wc_removed"),
+            "known_line": known_line,
+            "known_header": known_header,
+            "warehouse": self.wc_warehouse_id or self.env["stock.warehouse"].search(
+                [("company_id", "=", self.company_id.id)], limit=1
+            ),
         }
         planned = []
         for order, data, sale in todo:
@@ -433,7 +459,7 @@ class WcStore(models.Model):
                 failures.append((order.id, reason, data))
                 continue
             lines = [self._wc_line_vals(line, tax_ids, context, sequence) for sequence, line in enumerate(plan.lines, 1)]
-            header = self._wc_order_vals(order, customers[("order", order.id)], pricelists, plan)
+            header = self._wc_order_vals(order, customers[("order", order.id)], pricelists, plan, context)
             planned.append((order, data, sale, plan, header, lines))
         return planned
 
@@ -489,7 +515,7 @@ class WcStore(models.Model):
         """Create the new sale orders in one batch; if the batch fails, one by one so only the bad one fails."""
         if not new:
             return {}
-        names = [self.wc_order_sequence_id.next_by_id() for _item in new] if self._wc_order_sequence() else []
+        names = self._wc_order_names(len(new))
         vals_list = [
             dict(header, name=name, order_line=[Command.create(line) for line in lines])
             for (order, data, sale, plan, header, lines), name in zip(new, names)
@@ -513,7 +539,41 @@ class WcStore(models.Model):
                 failures.append((item[0].id, str(error) or error.__class__.__name__, item[1]))
         return created
 
+    def _wc_order_names(self, count):
+        """``count`` numbers of the store's order numbering (``WC<id>/00001``, ...).
+
+        A plain numbering (Odoo's "standard" implementation: a PostgreSQL
+        sequence, no date ranges) gives them all in one query, formatted as
+        ``next_by_id`` formats each; any other (no gap, per date range) goes
+        through ``next_by_id`` per order.
+        """
+        sequence = self._wc_order_sequence()
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence.next_by_id() for _index in range(count)]
+        sequence.check_access("read")  # as next_by_id does
+        self.env.cr.execute(
+            "SELECT nextval(%s) FROM generate_series(1, %s)", [f"ir_sequence_{sequence.id:03d}", count]
+        )
+        return [sequence.get_next_char(number) for number in sorted(number for (number,) in self.env.cr.fetchall())]
+
     # -- gathering in bulk -------------------------------------------------------------
+
+    def _wc_known_empty_computes(self):
+        """``(header values, line values)`` that Odoo would compute per order or per line, when they are known
+        for the whole page: empty when the company has no fiscal position / no analytic distribution model.
+
+        Odoo searches both per order (fiscal position) and per line (analytic
+        distribution); with none defined they are always empty, so one query
+        each for the page replaces those searches. With some defined, Odoo
+        computes them as usual.
+        """
+        company = self.company_id
+        Position = self.env["account.fiscal.position"].sudo().with_context(active_test=False)
+        Model = self.env["account.analytic.distribution.model"].sudo()
+        header = {} if Position.search_count(Position._check_company_domain(company), limit=1) else {
+            "fiscal_position_id": False}
+        line = {} if Model.search_count([], limit=1) else {"analytic_distribution": False}
+        return header, line
 
     def _wc_order_products(self, orders):
         """``({product key: product id}, unknown keys)`` for every product line of the page.
@@ -575,22 +635,21 @@ class WcStore(models.Model):
 
     # -- values ------------------------------------------------------------------------
 
-    def _wc_order_vals(self, order, customer, pricelists, plan):
-        """The sale order's header: customer, store settings and the "Online shop" fields."""
+    def _wc_order_vals(self, order, customer, pricelists, plan, context):
+        """The sale order's header: customer, store settings and the "Online shop" fields; ``context`` is the
+        page's (:meth:`_wc_plan_page`)."""
         billing, shipping = order.billing, order.shipping
         address = billing if not billing.is_empty else shipping
         # The coupons' discounts are inside the lines' prices; the codes and savings stay visible.
         coupons = [line.name.removeprefix("Coupon ") for line in plan.lines if line.kind == COUPON]
-        warehouse = self.wc_warehouse_id or self.env["stock.warehouse"].search(
-            [("company_id", "=", self.company_id.id)], limit=1
-        )
         vals = {
+            **context["known_header"],
             "company_id": self.company_id.id,
             "partner_id": customer["partner_id"],
             "partner_invoice_id": customer["partner_invoice_id"],
             "partner_shipping_id": customer["partner_shipping_id"],
             "pricelist_id": pricelists[order.currency],
-            "warehouse_id": warehouse.id,
+            "warehouse_id": context["warehouse"].id,
             "client_order_ref": order.number,
             "origin": self.env._("%(store)s order %(number)s", store=self.name, number=order.number),
             "wc_store_id": self.id,
@@ -603,12 +662,12 @@ class WcStore(models.Model):
             "wc_payment_method": order.payment_method_title or order.payment_method or False,
             "wc_transaction_id": order.transaction_id or False,
             "wc_status": order.status,
-            "wc_date_modified": utc_naive(order.date_modified),
+            "wc_date_modified": to_naive(order.date_modified),
             "wc_total": float(order.total),
             "wc_coupons": "\n".join(coupons) or False,
         }
         if order.date_created:
-            vals["date_order"] = utc_naive(order.date_created)
+            vals["date_order"] = to_naive(order.date_created)
         if self.wc_team_id:
             vals["team_id"] = self.wc_team_id.id
         return vals
@@ -632,6 +691,7 @@ class WcStore(models.Model):
         else:
             product = context["fee"].id
         return {
+            **context["known_line"],
             "product_id": product,
             "name": line.name,
             "product_uom_qty": float(line.quantity),
@@ -649,7 +709,8 @@ class WcStore(models.Model):
         """Apply a newer payload to an existing sale order: header always, lines only while a quotation."""
         header = dict(header)
         customer = {key: header.pop(key) for key in ("partner_id", "partner_invoice_id", "partner_shipping_id")}
-        for key in ("company_id", "wc_store_id", "wc_order_id", "date_order"):
+        # The fiscal position is Odoo's to keep once the order exists (only a new order gets it from the page).
+        for key in ("company_id", "wc_store_id", "wc_order_id", "date_order", "fiscal_position_id"):
             header.pop(key, None)
         if sale.state != "draft" and sale.state != "sent":
             for key in ("pricelist_id", "warehouse_id"):
@@ -676,6 +737,7 @@ class WcStore(models.Model):
         return statuses.StatusSettings(
             overrides={rule.wc_status.strip().lower(): rule.target for rule in self.wc_status_ids},
             arrive_as=self.wc_orders_arrive_as or statuses.ARRIVE_AS_QUOTATION,
+            validate_delivery=self.wc_validate_delivery,
         )
 
     def _wc_apply_status(self, sale, order):
@@ -710,7 +772,7 @@ class WcStore(models.Model):
             for sale, order in confirm:
                 if order.date_created:
                     # Confirming stamps "now"; the order was placed when the store says.
-                    sale.date_order = utc_naive(order.date_created)
+                    sale.date_order = to_naive(order.date_created)
         for sale, note in notes:
             sale.message_post(body=note, subtype_xmlid="mail.mt_note")
 

@@ -24,7 +24,8 @@ from odoo.exceptions import UserError
 
 from ..wc_connector.errors import WooCommerceError
 from ..wc_connector.retry import RetryPolicy
-from .wc_access import MANAGER_GROUP, check_wc_group
+from .const import MANAGER_GROUP
+from .wc_access import check_wc_group
 from .wc_error_text import error_text
 from .wc_webhook import WEBHOOK_STATUSES, WEBHOOK_TOPICS
 
@@ -83,12 +84,6 @@ class WcStore(models.Model):
                 "to accept that risk"
             )
         return None
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        stores = super().create(vals_list)
-        stores._wc_queue_webhook_registration()
-        return stores
 
     def write(self, vals):
         result = super().write(vals)

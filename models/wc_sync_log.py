@@ -15,7 +15,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..wc_connector.errors import WooCommerceError
-from .wc_access import MANAGER_GROUP, check_wc_group
+from .const import MANAGER_GROUP
+from .wc_access import check_wc_group
 from .wc_error_text import error_text
 from .wc_store_sync import SYNC_ENTITIES
 

@@ -8,8 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from odoo.tests import TransactionCase, new_test_user
 
-USER_GROUP = "woocommerce_connector.group_wc_user"
-MANAGER_GROUP = "woocommerce_connector.group_wc_manager"
+from ..models.const import MANAGER_GROUP, USER_GROUP
 
 
 def activate_persian_and_russian(env):

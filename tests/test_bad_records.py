@@ -13,6 +13,7 @@ import time
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .order_fixtures import OrderImportCase, capture_body, order_body
 from .sync_fixtures import SyncCase
@@ -93,6 +94,29 @@ class TestBadRecords(OrderImportCase):
         company = self.sale_of(BAD).partner_id.commercial_partner_id
         self.assertEqual((company.name, company.vat), ("Falsch Nummer GmbH", "DE123"))
         self.assertFalse(self.failed_logs())
+
+
+    def test_an_order_failing_after_its_creation_fails_alone_and_the_page_imports(self):
+        # The page's orders are created, confirmed and invoiced together, and what is left per order (payments,
+        # refunds, the total check) runs for the page in one savepoint; a failure there sends every order the
+        # one by one way, so that only the bad one fails.
+        refunded = order_body("order_single_partial_refund.json")  # completed, a partial refund to fetch
+        others = [dict(data, status="on-hold") for data in page(lambda data: None)]
+        self.emulated.faults.fail(400, count=10, path=f"/orders/{refunded['id']}/refunds")
+        try:
+            with mute_logger("odoo.addons.woocommerce_connector.models.wc_store_orders"):
+                counts = self.import_orders(others[0], refunded, *others[1:])
+        finally:
+            self.emulated.faults.clear()
+        self.assertEqual((counts["created"], counts["failed"]), (3, 1), counts)
+        self.assertTrue(all(self.sale_of(data["id"]) for data in others), "the rest of the page imports")
+        sale = self.sale_of(refunded["id"])
+        self.assertFalse(sale.wc_date_modified, "not up to date: the next import applies the payload again")
+        [log] = self.failed_logs()
+        self.assertEqual(log.wc_id, refunded["id"])
+        counts = self.import_orders(refunded)
+        self.assertEqual((counts["updated"], counts["failed"]), (1, 0), counts)
+        self.assertTrue(sale._wc_posted_credit_notes(), "the refund is credited once the store answers")
 
 
 @tagged("post_install", "-at_install")
