@@ -20,6 +20,7 @@ from ..wc_connector.retry import RetryPolicy
 from .compat import Constraint
 from .const import MANAGER_GROUP, USER_GROUP
 from .wc_access import check_wc_group
+from .wc_error_text import error_text
 
 _logger = logging.getLogger(__name__)
 
@@ -230,9 +231,9 @@ class WcStore(models.Model):
         try:
             info = client.store_info()
         except WooCommerceError as error:
-            # str(error) is written for the shop owner and never holds a secret.
+            # The error is written for the shop owner (in their language) and never holds a secret.
             _logger.info("Connection test of store %s failed: %s", self.id, error)
-            return False, str(error)
+            return False, error_text(self.env, error)
         finally:
             client.close()
         return True, self.env._(

@@ -39,6 +39,7 @@ from ..wc_connector.retry import RetryPolicy
 from ..wc_connector.rules import catalog as rules
 from ..wc_connector.rules import directions
 from ..wc_connector.rules.echo import is_unchanged_since_our_write
+from .wc_error_text import error_text
 from .wc_store_stock import _job_error
 
 _logger = logging.getLogger(__name__)
@@ -140,7 +141,7 @@ class WcStore(models.Model):
                 product = parse_product(data)
             except PayloadError as error:
                 record_id = data.get("id") if isinstance(data, dict) else None
-                failures.append((record_id, str(error), data))
+                failures.append((record_id, error_text(self.env, error), data))
                 continue
             if product.is_variable:
                 parents[product.id] = product
@@ -153,7 +154,7 @@ class WcStore(models.Model):
                     try:
                         items.append(_Item(record, parse_variation(record, product.id), product))
                     except PayloadError as error:
-                        failures.append((product.id, str(error), data))
+                        failures.append((product.id, error_text(self.env, error), data))
         # A variation delivered alone keeps its template: its parent is known from its links.
         return items, parents, failures
 

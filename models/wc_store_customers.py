@@ -44,6 +44,7 @@ from ..wc_connector.rules.customers import (
     plan_writes,
 )
 from ..wc_connector.rules.identity import IdentityKey, company_name_key
+from .wc_error_text import error_text
 from .wc_import_lock import advisory_lock_key
 
 _logger = logging.getLogger(__name__)
@@ -162,7 +163,7 @@ class WcStore(models.Model):
                 customers.append(parse_customer(data))
             except PayloadError as error:
                 record_id = data.get("id") if isinstance(data, dict) else None
-                failures.append((record_id, str(error), data))
+                failures.append((record_id, error_text(self.env, error), data))
         counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": len(failures)}
         self._wc_log_failures("customer", failures)
         if not customers:

@@ -22,6 +22,7 @@ from ..wc_connector.rules.dry_run import ExistingOrder, preview
 from ..wc_connector.rules.identity import IdentityKey
 from ..wc_connector.rules.statuses import OdooOrderState
 from .const import PER_PAGE
+from .wc_error_text import error_text
 
 
 class WcStore(models.Model):
@@ -58,7 +59,7 @@ class WcStore(models.Model):
                     try:
                         orders.append(parse_order(data))
                     except PayloadError as error:
-                        failures[error.record_id if isinstance(error.record_id, int) else 0] = str(error)
+                        failures[error.record_id if isinstance(error.record_id, int) else 0] = error_text(self.env, error)
         finally:
             client.close()
         key = IdentityKey(self.customer_identity_key)

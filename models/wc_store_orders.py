@@ -33,6 +33,7 @@ from ..wc_connector.rules.lines import COUPON, NO_PRODUCT, PRODUCT, ROUNDING_DIF
 from .compat import LINE_TAXES
 from .const import MANAGER_GROUP
 from .wc_access import check_wc_group
+from .wc_error_text import error_text
 from .wc_import_lock import advisory_lock_key
 
 _logger = logging.getLogger(__name__)
@@ -199,7 +200,7 @@ class WcStore(models.Model):
             try:
                 order = parse_order(data)
             except PayloadError as error:
-                failures.append((error.record_id, str(error), data))
+                failures.append((error.record_id, error_text(self.env, error), data))
                 continue
             kept = latest.get(order.id)
             if kept and not is_newer(order.date_modified or order.date_created,
@@ -297,13 +298,13 @@ class WcStore(models.Model):
                 raise  # not the order's fault: the whole transaction is retried (another one changed its records)
             except Exception as error:  # noqa: BLE001 - one order's failure must not stop the page
                 _logger.exception("Store %s: order %s could not be applied", self.id, order.id)
-                failures.append((order.id, str(error) or error.__class__.__name__, data))
+                failures.append((order.id, error_text(self.env, error) or error.__class__.__name__, data))
                 # Not up to date with this payload: the next import (or Retry) applies it again.
                 sale.wc_date_modified = False
                 remainder = (remainders or {}).get(sale.id)
                 if remainder and remainder[0].state == "draft":
                     remainder[0].unlink()  # the page's draft credit note for it: the next import makes it again
-                sale.message_post(body=self.env._("Store order not fully applied: %s", error), subtype_xmlid="mail.mt_note")
+                sale.message_post(body=self.env._("Store order not fully applied: %s", error_text(self.env, error)), subtype_xmlid="mail.mt_note")
                 continue
             counts["created" if is_new else "updated"] += 1
             done.append(order.id)

@@ -43,6 +43,7 @@ from ..wc_connector.payloads.dates import as_utc, to_naive
 from ..wc_connector.rules import echo, order_push
 from ..wc_connector.rules.directions import CONTACTS, ORDERS, STORE
 from .sale_order_push import SCOPE_KINDS
+from .wc_error_text import error_text
 
 _logger = logging.getLogger(__name__)
 
@@ -242,7 +243,7 @@ class WcStore(models.Model):
             except WooCommerceError as error:
                 # The status and the tracking meta are in the store; only the buyer's e-mail is missing.
                 sale.message_post(body=self.env._(
-                    "The tracking note could not be added in %(store)s: %(error)s", store=self.name, error=error),
+                    "The tracking note could not be added in %(store)s: %(error)s", store=self.name, error=error_text(self.env, error)),
                     subtype_xmlid="mail.mt_note")
 
     def _wc_log_push_failures(self, failures):

@@ -11,6 +11,13 @@ from odoo.tests import TransactionCase, new_test_user
 from ..models.const import MANAGER_GROUP, USER_GROUP
 
 
+def activate_persian_and_russian(env):
+    """Activate Persian and Russian with this addon's translations (the seeds' users read them)."""
+    for code in ("fa_IR", "ru_RU"):
+        env["res.lang"]._activate_lang(code)
+    env["ir.module.module"]._load_module_terms(["woocommerce_connector"], ["fa_IR", "ru_RU"])
+
+
 def ensure_currency_rate(env, code="EUR"):
     """Give ``code`` an exchange rate in the company when it is a foreign currency without one.
 
