@@ -40,7 +40,7 @@ class QueueJob(models.Model):
                 return self.env["wc.product.link"]._wc_bound(store, [wc_id]).product_id
         elif method == "_wc_job_read_run":  # (entity, since, until, run id)
             return self.env["wc.sync.run"].browse(args[3]).exists()
-        elif method == "_wc_job_import_page":  # (page id)
+        elif method in ("_wc_job_read_page", "_wc_job_import_page"):  # (page id)
             return self.env["wc.sync.page"].browse(args[0]).exists().run_id
         elif method == "_wc_job_close_run":  # (run id, newest)
             return self.env["wc.sync.run"].browse(args[0]).exists()

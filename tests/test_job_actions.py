@@ -38,8 +38,9 @@ class TestJobRelatedActions(OrderImportCase):
 
     def test_the_jobs_of_a_run_open_the_run(self):
         run = self.env["wc.sync.run"].create({"store_id": self.store.id})
-        page = self.env["wc.sync.page"]._wc_store_page(run, 0, [{"id": 60}])
+        page = self.env["wc.sync.page"]._wc_plan(run, [1], 100)
         self.assertEqual(self.opened(self.store.with_delay()._wc_job_close_run(run.id)), ("wc.sync.run", run.id))
+        self.assertEqual(self.opened(self.store.with_delay()._wc_job_read_page(page.id)), ("wc.sync.run", run.id))
         self.assertEqual(self.opened(self.store.with_delay()._wc_job_import_page(page.id)), ("wc.sync.run", run.id))
 
     def test_a_store_wide_job_opens_the_store(self):
