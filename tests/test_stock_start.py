@@ -82,13 +82,18 @@ class TestStockStart(SyncCase):
         run = self.runs(entity="stock", kind="stock_start")
         self.assertEqual((run.state, run.updated, run.pages), ("done", len(self.managed), len(gets)))
         self.assertIn("12", self.store.message_ids[0].body + "".join(self.store.message_ids.mapped("body")))
-        # No echo: the adjustment queued nothing, and neither the push nor the nightly reconcile writes.
+        # No echo: the adjustment queued nothing and the push sends nothing back.
         self.run_jobs()
         self.store._wc_push_stock()
-        self.store._wc_push_stock_reconcile()
         self.assertFalse(self.batch_writes(), [w.body for w in self.batch_writes()])
         self.assertEqual(self.store_stock(), before)
-        self.assertFalse(unmanaged.get("manage_stock"))
+        # The nightly reconcile only shows the backorder count as the store is always shown: never below 0.
+        self.store._wc_push_stock_reconcile()
+        [write] = self.batch_writes()
+        self.assertEqual(write.body["update"], [{"id": second_key[0], "manage_stock": True, "stock_quantity": 0}])
+        self.assertEqual(self.store_stock(), {**before, second_key: (0, True)})
+        self.assertFalse(unmanaged.get("manage_stock"), "an item the store does not count is not taken over")
+        self.emulated.writes.clear()
         # From now on Odoo is the master: a sale in Odoo reaches the store.
         self.env["stock.quant"].with_context(inventory_mode=True).create({
             "product_id": self.link(first_key).product_id.id, "location_id": self.warehouse.lot_stock_id.id,
