@@ -8,7 +8,9 @@ stock from the Stock page of the store form:
 
 * **from the store**: the store's count of every linked item it manages
   (read as the reconcile reads it, 100 per GET) becomes Odoo's on-hand
-  quantity in the store's stock warehouse, in one inventory adjustment; the
+  quantity in the store's stock warehouse (plus what the store's open
+  deliveries still take: the store counted those orders out already), in
+  one inventory adjustment; the
   links are marked as pushed at that count, so nothing is sent back; then
   stock flows Odoo → store;
 * **from Odoo's quantities**, for a shop whose Odoo stock is already right:
@@ -104,15 +106,28 @@ class WcStore(models.Model):
     def _wc_set_on_hand(self, targets):
         """Set the on-hand quantity of each product (``{product id: quantity}``) in the store's stock warehouse.
 
-        One inventory adjustment: the difference to the warehouse's on hand
-        (one batched compute) goes to its stock location's untracked quant,
-        existing quants found in one search and missing ones created in one
-        batch. Returns how many quantities changed.
+        The quantity is the store's count plus what the store's open
+        deliveries from that warehouse still take (``rules.starting_on_hand``);
+        those deliveries are reserved afterwards. One inventory adjustment: the
+        difference to the warehouse's on hand (one batched compute) goes to its
+        stock location's untracked quant, existing quants found in one search
+        and missing ones created in one batch. Returns how many quantities
+        changed.
         """
         warehouse = self._wc_stock_warehouses()[:1]
         if not targets or not warehouse:
             return 0
         location = warehouse.lot_stock_id
+        open_moves = self.env["stock.move"].search([
+            ("product_id", "in", list(targets)), ("sale_line_id.order_id.wc_store_id", "=", self.id),
+            ("state", "not in", ("draft", "done", "cancel")),
+            ("location_id", "child_of", warehouse.view_location_id.id),
+        ])
+        to_deliver = {}
+        for move in open_moves.filtered(lambda move: move.location_dest_id.usage == "customer"):
+            to_deliver[move.product_id.id] = to_deliver.get(move.product_id.id, 0) + move.product_qty
+        targets = {product_id: rules.starting_on_hand(count, to_deliver.get(product_id))
+                   for product_id, count in targets.items()}
         products = self.env["product.product"].browse(list(targets)).with_company(self.company_id)
         on_hand = {product.id: product.qty_available
                    for product in products.with_context(warehouse_id=warehouse.id)}
@@ -137,4 +152,7 @@ class WcStore(models.Model):
                                   "inventory_quantity": difference})
         to_apply |= Quant.create(to_create)
         to_apply.with_context(set_inventory_quantity_auto_apply=True).action_apply_inventory()
+        # The open deliveries take their units now, so Odoo's free quantity is the store's count.
+        open_moves.filtered(
+            lambda move: move.location_id.parent_path.startswith(location.parent_path))._action_assign()
         return len(to_apply)

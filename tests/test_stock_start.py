@@ -103,6 +103,28 @@ class TestStockStart(SyncCase):
         [write] = self.batch_writes()
         self.assertEqual([item["stock_quantity"] for item in write.body["update"]], [11])
 
+    def test_open_deliveries_of_store_orders_stay_on_odoos_shelves_and_are_not_counted_out_twice(self):
+        key, record = self.managed[0]
+        record["stock_quantity"] = 12  # the store already took this order's 2 units off its count
+        product = self.link(key).product_id
+        order = self.env["sale.order"].create({
+            "partner_id": self.env["res.partner"].create({"name": "Buyer"}).id, "wc_store_id": self.store.id,
+            "wc_order_id": 9001, "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 2})],
+        })
+        order.action_confirm()
+        self.store.with_user(self.wc_manager).action_wc_stock_start_from_store()
+        self.assertEqual(self.on_hand(product), 14)
+        picking = order.picking_ids
+        self.assertEqual(picking.state, "assigned", "the open delivery holds its units")
+        self.assertEqual(product.with_context(warehouse_id=self.warehouse.id).free_qty, 12)
+        self.run_jobs()
+        picking.move_ids.picked = True
+        picking.with_context(skip_backorder=True, skip_sms=True).button_validate()
+        self.run_jobs()
+        self.assertEqual(self.on_hand(product), 12)
+        self.assertFalse(self.batch_writes(), "the store's 12 was right all along")
+        self.assertEqual(record["stock_quantity"], 12)
+
     def test_start_from_odoo_sends_odoos_quantities(self):
         key, record = self.managed[0]
         product = self.link(key).product_id

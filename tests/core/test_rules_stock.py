@@ -10,6 +10,7 @@ from wc_connector.rules.stock import (
     differing,
     plan_batches,
     shown_stock,
+    starting_on_hand,
     starting_quantities,
     starting_quantity,
     store_quantity,
@@ -82,3 +83,8 @@ def test_variations_go_to_their_parents_endpoint_and_every_item_turns_stock_mana
 def test_batches_hold_at_most_one_hundred_items():
     batches = plan_batches([StockItem(i, 0, 1) for i in range(1, 251)], size=500)
     assert [len(batch.updates) for batch in batches] == [100, 100, 50]
+
+
+@pytest.mark.parametrize("count, to_deliver, on_hand", [(12, 0, 12), (12, 2, 14), (0, 3, 3), (5, 1.5, 7), (4, None, 4)])
+def test_open_deliveries_are_still_on_odoos_shelves_when_the_store_count_is_taken(count, to_deliver, on_hand):
+    assert starting_on_hand(count, to_deliver) == on_hand

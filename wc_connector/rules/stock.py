@@ -129,6 +129,18 @@ def starting_quantity(quantity, managed):
     return max(0, math.floor(value))
 
 
+def starting_on_hand(store_count, to_deliver):
+    """Odoo's on hand that makes Odoo show the store's count: the count plus what Odoo still has to deliver.
+
+    The store took its orders off its count when they were placed; Odoo
+    takes them off when their deliveries are done. Deliveries of store
+    orders still open in Odoo are therefore still on Odoo's shelves: once
+    reserved, the free quantity equals the store's count, and validating
+    them does not take the same units off twice.
+    """
+    return store_count + max(0, math.ceil(Decimal(str(to_deliver or 0))))
+
+
 def starting_quantities(shown, keys):
     """``{key: quantity}`` Odoo takes for the linked items ``keys`` from ``shown`` (``{key: (qty, managed)}``).
 
