@@ -20,8 +20,11 @@ stock from the Stock page of the store form:
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
+from ..wc_connector.errors import WooCommerceError
 from ..wc_connector.rules import directions
 from ..wc_connector.rules import stock as rules
 from .wc_access import MANAGER_GROUP, check_wc_group
@@ -44,7 +47,11 @@ class WcStore(models.Model):
         """Take the store's stock counts as Odoo's on-hand quantities, then send Odoo's stock to the store."""
         check_wc_group(self.env, MANAGER_GROUP, self.env._("Start stock from the store"))
         for store in self.filtered("active"):
-            store.sudo()._wc_stock_start_from_store()
+            try:
+                store.sudo()._wc_stock_start_from_store()
+            except (WooCommerceError, RetryableJobError) as error:
+                # Read before anything is written: nothing was taken, the flow stays off.
+                raise UserError(self.env._("The store's stock could not be read: %s", error)) from None
         return True
 
     def action_wc_stock_start_from_odoo(self):

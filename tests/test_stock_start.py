@@ -1,6 +1,6 @@
 """Stock starts only when the shop starts it: a new store's stock is never overwritten by Odoo's empty shelves."""
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .sync_fixtures import SyncCase
@@ -141,4 +141,10 @@ class TestStockStart(SyncCase):
         for action in ("action_wc_stock_start_from_store", "action_wc_stock_start_from_odoo"):
             with self.assertRaises(AccessError):
                 getattr(self.store.with_user(self.wc_user), action)()
+        self.assertEqual(self.store.wc_stock_flow, "off")
+
+    def test_a_store_that_cannot_be_read_takes_nothing_and_stays_off(self):
+        self.store.sudo().consumer_secret = "cs_wrong"
+        with self.assertRaises(UserError):
+            self.store.with_user(self.wc_manager).action_wc_stock_start_from_store()
         self.assertEqual(self.store.wc_stock_flow, "off")
