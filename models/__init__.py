@@ -1,4 +1,6 @@
 from . import wc_access
+from . import wc_binding
+from . import wc_online_shop
 from . import res_groups
 from . import wc_store
 from . import wc_store_directions
@@ -26,7 +28,9 @@ from . import wc_store_sync
 from . import wc_history_wizard
 from . import wc_webhook
 from . import wc_webhook_delivery
-from . import wc_store_jobs
+from . import wc_store_channels
+from . import queue_job
+from . import wc_store_deliveries
 from . import wc_store_webhooks
 from . import wc_import_lock
 from . import wc_reconcile

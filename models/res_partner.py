@@ -2,7 +2,7 @@
 
 from odoo import api, fields, models
 
-WC_USER_GROUP = "woocommerce_connector.group_wc_user"
+from .const import USER_GROUP
 
 
 class ResPartner(models.Model):
@@ -12,7 +12,7 @@ class ResPartner(models.Model):
         "wc.customer.link",
         "partner_id",
         string="Store Accounts",
-        groups=WC_USER_GROUP,
+        groups=USER_GROUP,
     )
     wc_created_by_store_id = fields.Many2one(
         "wc.store",
@@ -21,7 +21,7 @@ class ResPartner(models.Model):
         copy=False,
         index="btree_not_null",
         ondelete="set null",
-        groups=WC_USER_GROUP,
+        groups=USER_GROUP,
         help="The store whose sync created this partner. With the store as master for customer data, "
         "a store updates only the partners it created or linked to one of its customer accounts.",
     )
@@ -29,7 +29,7 @@ class ResPartner(models.Model):
         "wc.store",
         string="Customer Club Of",
         compute="_compute_wc_club_store_ids",
-        groups=WC_USER_GROUP,
+        groups=USER_GROUP,
         help="The stores whose customer club (a partner tag) this partner belongs to.",
     )
 

@@ -9,27 +9,17 @@ minus it — zero for every order that adds up, the exact cents (and a note in
 the chatter) for one that cannot, never silently off.
 """
 
-from odoo import api, fields, models
+from odoo import fields, models
 
 from .compat import Constraint
 
-#: The store's order admin page (HPOS); ``%s`` is the order id.
-ORDER_ADMIN_PATH = "/wp-admin/admin.php?page=wc-orders&action=edit&id=%s"
-
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "wc.online.shop.mixin", "wc.binding"]
+    _wc_store_field = "wc_store_id"
+    _wc_id_field = "wc_order_id"
 
-    wc_store_id = fields.Many2one("wc.store", string="Online shop", index=True, copy=False, readonly=True)
-    wc_order_id = fields.Integer(string="Store order ID", copy=False, readonly=True, index=True)
-    wc_order_number = fields.Char(string="Order number", copy=False)
-    wc_postcode = fields.Char(string="Postal code", copy=False)
-    wc_phone = fields.Char(string="Phone", copy=False)
-    wc_address = fields.Text(string="Address", copy=False)
-    wc_customer_note = fields.Text(string="Additional description", copy=False)
-    wc_payment_method = fields.Char(string="Payment method", copy=False)
-    wc_transaction_id = fields.Char(string="Transaction ID", copy=False)
-    wc_order_url = fields.Char(string="Order in the store", compute="_compute_wc_order_url")
     wc_status = fields.Char(string="Store status", copy=False, readonly=True)
     wc_date_modified = fields.Datetime(string="Store last modified", copy=False, readonly=True)
     wc_total = fields.Monetary(string="Store total", copy=False, readonly=True)
@@ -46,15 +36,6 @@ class SaleOrder(models.Model):
         "UNIQUE(wc_store_id, wc_order_id)",
         "This store order is already a sale order: one sale order per store order.",
     )
-
-    @api.depends("wc_store_id.url", "wc_order_id")
-    def _compute_wc_order_url(self):
-        for order in self:
-            order.wc_order_url = (
-                order.wc_store_id.url + ORDER_ADMIN_PATH % order.wc_order_id
-                if order.wc_store_id and order.wc_order_id
-                else False
-            )
 
     def action_open_wc_order(self):
         """Open the order in the store's admin, in a new tab."""

@@ -44,12 +44,12 @@ from ..wc_connector.rules.settlement import settle_payment
 from ..wc_connector.rules.statuses import (
     CREDIT_NOTE,
     STEP_CONFIRM,
+    STEP_DELIVER,
     STEP_INVOICE,
     OdooOrderState,
     status_action,
     transition,
 )
-from .account_move import ONLINE_SHOP_FIELDS
 from .compat import LINE_UOM
 
 _logger = logging.getLogger(__name__)
@@ -64,12 +64,7 @@ class SaleOrder(models.Model):
     # -- invoices carry the Online shop fields ------------------------------------------------
 
     def _prepare_invoice(self):
-        values = super()._prepare_invoice()
-        for name in ONLINE_SHOP_FIELDS:
-            if name in self._fields:
-                value = self[name]
-                values[name] = value.id if isinstance(value, models.BaseModel) else value
-        return values
+        return {**super()._prepare_invoice(), **self._wc_online_shop_values()}
 
     # -- the hook -------------------------------------------------------------------------------
 
@@ -115,9 +110,9 @@ class SaleOrder(models.Model):
             self._wc_settle_credit_note(credit, invoices, store, refund_id, day, money_back=order.is_paid)
 
     def _wc_sync_documents(self, pairs, store):
-        """Confirm, deliver and invoice the sale orders of ``pairs`` ``[(sale, order)]`` as their store statuses
-        say — all together: one ``action_confirm``, one validation per wave of transfers, one
-        ``_create_invoices`` and one ``action_post``. Call it on ``sale.order`` in the import's context."""
+        """Confirm, deliver and invoice the sale orders of ``pairs`` ``[(sale, order)]`` as the steps of their
+        status transitions say — all together: one ``action_confirm``, one validation per wave of transfers,
+        one ``_create_invoices`` and one ``action_post``. Call it on ``sale.order`` in the import's context."""
         action_of = {}
         confirm = []
         settings = store._wc_status_settings()
@@ -132,10 +127,7 @@ class SaleOrder(models.Model):
         sales = self.browse([sale.id for sale, _order in pairs])
         if confirm:
             self.browse(confirm).action_confirm()
-        if store.wc_validate_delivery:
-            sales.filtered(
-                lambda sale: action_of[sale.id][0].status == "completed" and sale.state == "sale"
-            )._wc_validate_deliveries()
+        sales.filtered(lambda sale: STEP_DELIVER in action_of[sale.id][1] and sale.state == "sale")._wc_validate_deliveries()
         sales.filtered(lambda sale: STEP_INVOICE in action_of[sale.id][1] and sale.state == "sale")._wc_invoice(dates)
 
     def _wc_odoo_order_state(self):
@@ -146,7 +138,13 @@ class SaleOrder(models.Model):
         credited = bool(credits) and self.currency_id.compare_amounts(
             sum(credits.mapped("amount_total")), sum(invoices.mapped("amount_total"))
         ) >= 0
-        return OdooOrderState(state=self.state if self.id else None, invoiced=bool(invoices), credited=credited)
+        # Read only for a confirmed order: a draft one has no transfer yet, and is not "delivered".
+        delivered = self.state == "sale" and not any(
+            picking.state not in ("done", "cancel") for picking in self.picking_ids
+        )
+        return OdooOrderState(
+            state=self.state if self.id else None, invoiced=bool(invoices), credited=credited, delivered=delivered
+        )
 
     # -- delivery -------------------------------------------------------------------------------
 
@@ -557,9 +555,7 @@ class SaleOrder(models.Model):
             "wc_refund_reason": refund.reason or False,
             "invoice_line_ids": [Command.create(line) for line in lines],
         }
-        for name in ONLINE_SHOP_FIELDS:
-            value = invoice[name]
-            values[name] = value.id if isinstance(value, models.BaseModel) else value
+        values.update(invoice._wc_online_shop_values())
         return values, plan
 
     @api.model

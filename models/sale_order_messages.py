@@ -26,6 +26,7 @@ from odoo.exceptions import UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from ..wc_connector.rules import messages as rules
+from .const import USER_GROUP
 
 _logger = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     wc_message_sent_ids = fields.One2many(
-        "wc.message.sent", "sale_order_id", string="Messages to the customer", groups="woocommerce_connector.group_wc_user")
+        "wc.message.sent", "sale_order_id", string="Messages to the customer", groups=USER_GROUP)
     wc_tracking_info = fields.Char(
         string="Carrier and tracking",
         compute="_compute_wc_tracking_info",
@@ -239,7 +240,7 @@ class WcStoreImport(models.Model):
         counts = super(WcStoreImport, self.with_context(**{DEFER: True}))._wc_import_orders(order_dicts)
         ids = [data.get("id") for data in order_dicts if isinstance(data, dict) and isinstance(data.get("id"), int)]
         if ids:
-            sales = self.env["sale.order"].search([("wc_store_id", "=", self.id), ("wc_order_id", "in", ids)])
+            sales = self.env["sale.order"]._wc_bound(self, ids)
             try:
                 with self.env.cr.savepoint():
                     sales._wc_send_step_messages()

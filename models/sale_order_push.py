@@ -15,10 +15,10 @@ The import writes with ``wc_import`` in its context: what the store itself
 did is never pushed back to it.
 """
 
-from datetime import timezone
 
 from odoo import fields, models
 
+from ..wc_connector.payloads.dates import as_utc
 from ..wc_connector.rules import echo, order_push
 from ..wc_connector.rules.directions import CONTACTS, ORDERS
 
@@ -84,7 +84,7 @@ class SaleOrder(models.Model):
         """Whether the store record ``data`` is exactly what our last write to it left (:func:`echo.is_echo`)."""
         self.ensure_one()
         pushed = self.wc_pushed_modified
-        return echo.is_echo(data, self.wc_sync_token, pushed.replace(tzinfo=timezone.utc) if pushed else None)
+        return echo.is_echo(data, self.wc_sync_token, as_utc(pushed))
 
     # -- the Odoo state a push reads ---------------------------------------------------------------------
 

@@ -10,11 +10,6 @@ asking.
 
 from odoo.exceptions import AccessError
 
-#: Sees the stores and their sync; may start a sync and test a connection.
-USER_GROUP = "woocommerce_connector.group_wc_user"
-#: Connects stores, manages their keys and webhooks, retries failed records.
-MANAGER_GROUP = "woocommerce_connector.group_wc_manager"
-
 
 def check_wc_group(env, group, action):
     """Raise :class:`AccessError` unless ``env``'s user is in ``group`` (an xml id) or ``env`` is superuser.

@@ -13,6 +13,9 @@ from .compat import Constraint
 
 class WcCategoryLink(models.Model):
     _name = "wc.category.link"
+    _inherit = ["wc.binding"]
+    _wc_id_field = "wc_category_id"
+    _wc_record_field = "categ_id"
     _description = "WooCommerce Category Mapping"
     _order = "store_id, wc_category_id"
     _rec_name = "name"
@@ -37,7 +40,7 @@ class WcCategoryLink(models.Model):
             return {}
         found = {
             link.wc_category_id: link.categ_id.id
-            for link in self.search([("store_id", "=", store.id), ("wc_category_id", "in", list(wanted))])
+            for link in self._wc_bound(store, wanted)
         }
         missing = [wc_id for wc_id in wanted if wc_id not in found]
         if missing:

@@ -16,6 +16,9 @@ from .compat import Constraint
 
 class WcCustomerLink(models.Model):
     _name = "wc.customer.link"
+    _inherit = ["wc.binding"]
+    _wc_id_field = "wc_customer_id"
+    _wc_record_field = "partner_id"
     _description = "WooCommerce Customer Link"
     _order = "store_id, wc_customer_id"
     _rec_name = "wc_customer_id"

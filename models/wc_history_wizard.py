@@ -2,7 +2,8 @@
 
 from odoo import fields, models
 
-from .wc_access import MANAGER_GROUP, check_wc_group
+from .const import MANAGER_GROUP
+from .wc_access import check_wc_group
 from .wc_store_sync import history_bounds
 
 

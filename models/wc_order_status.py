@@ -14,6 +14,7 @@ TARGET_LABELS = {
     "quotation": "Quotation",
     "sale": "Confirmed sale order",
     "invoice": "Invoiced",
+    "delivered": "Delivered and invoiced",
     "cancel": "Cancelled",
     "credit_note": "Credit note",
 }

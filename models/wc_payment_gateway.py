@@ -12,7 +12,6 @@ from odoo import api, fields, models
 from .compat import Constraint
 
 #: The gateway key used for orders paid without a payment method (manual orders).
-OTHER_GATEWAY = "other"
 
 #: Longest journal code Odoo accepts (``account.journal.code`` has size 5).
 _JOURNAL_CODE_SIZE = 5

@@ -17,6 +17,9 @@ from .wc_import_lock import advisory_lock_key
 
 class WcProductLink(models.Model):
     _name = "wc.product.link"
+    _inherit = ["wc.binding"]
+    _wc_id_field = "wc_product_id"
+    _wc_record_field = "product_id"
     _description = "WooCommerce Product Link"
     _order = "store_id, wc_product_id, wc_variation_id"
     _rec_name = "product_id"
@@ -62,9 +65,7 @@ class WcProductLink(models.Model):
         keys = {(line.product_id, line.variation_id): line for line in lines if line.product_id}
         found = {}
         if keys:
-            for link in self.search(
-                [("store_id", "=", store.id), ("wc_product_id", "in", list({key[0] for key in keys}))]
-            ):
+            for link in self._wc_bound(store, {key[0] for key in keys}):
                 key = (link.wc_product_id, link.wc_variation_id)
                 if key in keys:
                     found[key] = link.product_id.id
@@ -155,7 +156,7 @@ class WcProductLink(models.Model):
     @api.model
     def _wc_create_variant(self, store, line, templates):
         """The variant of ``line``'s variation in the template of its store product (created as needed)."""
-        sibling = self.search([("store_id", "=", store.id), ("wc_product_id", "=", line.product_id)], limit=1)
+        sibling = self._wc_bound(store, [line.product_id])[:1]
         template = templates.get(line.product_id) or sibling.product_id.product_tmpl_id
         if not template:
             vals = self._wc_product_vals(store, line.parent_name or line.name, line)

@@ -12,7 +12,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..wc_connector.rules import reconcile as rules
-from .sale_order import ORDER_ADMIN_PATH
+from .const import ORDER_ADMIN_PATH
 
 DIFFERENCE_KINDS = [
     (rules.MISSING_IN_ODOO, "Missing in Odoo"),

@@ -18,12 +18,11 @@ from ..wc_connector.client import StoreClient, StoreConfig
 from ..wc_connector.errors import WooCommerceError
 from ..wc_connector.retry import RetryPolicy
 from .compat import Constraint
-from .wc_access import USER_GROUP, check_wc_group
+from .const import MANAGER_GROUP, USER_GROUP
+from .wc_access import check_wc_group
+from .wc_error_text import error_text
 
 _logger = logging.getLogger(__name__)
-
-#: Who may read and change the store's secrets.
-MANAGER_GROUP = "woocommerce_connector.group_wc_manager"
 
 #: Changing any of these makes the last connection test meaningless.
 CONNECTION_FIELDS = ("url", "consumer_key", "consumer_secret", "verify_ssl", "timeout")
@@ -130,12 +129,22 @@ class WcStore(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """The one ``create`` of ``wc.store``: everything connecting a store sets up (seed A.8), in this order.
+
+        The steps live in the files of their areas; only their order is
+        decided here — the channel exists before the first job is queued.
+        """
         for vals in vals_list:
             if "url" in vals:
                 vals["url"] = normalize_store_url(vals["url"])
             if not vals.get("webhook_secret"):
                 vals["webhook_secret"] = new_webhook_secret()
-        return super().create(vals_list)
+        stores = super().create(vals_list)
+        stores.filtered(lambda store: not store.customer_club_tag_id)._create_customer_club_tags()  # wc_store_customers
+        stores._wc_order_sequence()  # wc_store_orders
+        stores._wc_ensure_channels()  # wc_store_channels
+        stores._wc_queue_webhook_registration()  # wc_store_webhooks: a job on the store's channel
+        return stores
 
     def write(self, vals):
         vals = dict(vals)
@@ -222,9 +231,9 @@ class WcStore(models.Model):
         try:
             info = client.store_info()
         except WooCommerceError as error:
-            # str(error) is written for the shop owner and never holds a secret.
+            # The error is written for the shop owner (in their language) and never holds a secret.
             _logger.info("Connection test of store %s failed: %s", self.id, error)
-            return False, str(error)
+            return False, error_text(self.env, error)
         finally:
             client.close()
         return True, self.env._(

@@ -15,7 +15,8 @@ from ..wc_connector.retry import RetryPolicy
 from ..wc_connector.rules.document_dates import local_date
 from ..wc_connector.rules.settlement import DEFAULT_WRITE_OFF_LIMIT
 from .compat import USABLE_ACCOUNTS_DOMAIN
-from .wc_payment_gateway import OTHER_GATEWAY
+from .const import MANAGER_GROUP, OTHER_GATEWAY
+from .wc_error_text import error_text
 
 #: The company tax rounding that reproduces the store's per-line rounding ("round tax at subtotal" off).
 ROUND_PER_LINE = "round_per_line"
@@ -62,7 +63,7 @@ class WcStore(models.Model):
         A company-wide accounting setting: changed only on request (the button the store form shows with its
         explanation), by a WooCommerce manager who is also an accounting administrator.
         """
-        if not (self.env.user.has_group("woocommerce_connector.group_wc_manager")
+        if not (self.env.user.has_group(MANAGER_GROUP)
                 and self.env.user.has_group("account.group_account_manager")):
             raise AccessError(self.env._(
                 "Only a WooCommerce manager with accounting administrator rights may change the company's tax rounding."
@@ -160,7 +161,7 @@ class WcStore(models.Model):
             if is_transient(error):
                 seconds = error.retry_after if isinstance(error, RateLimitedError) else None
                 raise RetryableJobError(
-                    self.env._("The store could not list the refunds of order %(id)s: %(error)s", id=order_id, error=error),
+                    self.env._("The store could not list the refunds of order %(id)s: %(error)s", id=order_id, error=error_text(self.env, error)),
                     seconds=math.ceil(seconds) if seconds else None,
                 ) from None
             raise

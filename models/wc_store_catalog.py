@@ -33,18 +33,17 @@ from odoo import fields, models
 from odoo.tools import float_compare
 
 from ..wc_connector.errors import PayloadError, WooCommerceError
+from ..wc_connector.payloads.dates import as_utc, to_naive
 from ..wc_connector.payloads.products import parse_product, parse_variation
 from ..wc_connector.retry import RetryPolicy
 from ..wc_connector.rules import catalog as rules
 from ..wc_connector.rules import directions
 from ..wc_connector.rules.echo import is_unchanged_since_our_write
+from .wc_error_text import error_text
 from .wc_store_stock import _job_error
-from .wc_store_sync import to_naive, to_utc
 
 _logger = logging.getLogger(__name__)
 
-#: Products and variations read per page.
-PER_PAGE = 100
 
 
 class _Item:
@@ -92,7 +91,7 @@ class WcStore(models.Model):
         self.env["wc.store"].check_access("write")
         now = fields.Datetime.now()
         for store in self.filtered("active"):
-            store._wc_start_run("product", "sync_now", None, to_utc(now))
+            store._wc_start_run("product", "sync_now", None, as_utc(now))
         return True
 
     def _wc_category_root(self):
@@ -142,7 +141,7 @@ class WcStore(models.Model):
                 product = parse_product(data)
             except PayloadError as error:
                 record_id = data.get("id") if isinstance(data, dict) else None
-                failures.append((record_id, str(error), data))
+                failures.append((record_id, error_text(self.env, error), data))
                 continue
             if product.is_variable:
                 parents[product.id] = product
@@ -155,7 +154,7 @@ class WcStore(models.Model):
                     try:
                         items.append(_Item(record, parse_variation(record, product.id), product))
                     except PayloadError as error:
-                        failures.append((product.id, str(error), data))
+                        failures.append((product.id, error_text(self.env, error), data))
         # A variation delivered alone keeps its template: its parent is known from its links.
         return items, parents, failures
 
@@ -182,8 +181,7 @@ class WcStore(models.Model):
         Link = self.env["wc.product.link"].sudo()
         links = {
             (link.wc_product_id, link.wc_variation_id): link
-            for link in Link.search([("store_id", "=", self.id),
-                                     ("wc_product_id", "in", list({item.key[0] for item in items}))])
+            for link in Link._wc_bound(self, {item.key[0] for item in items})
         }
         skus = {item.parsed.sku for item in items if item.parsed.sku}
         owners = defaultdict(list)
@@ -194,19 +192,19 @@ class WcStore(models.Model):
         owner_ids = [pid for ids in owners.values() for pid in ids]
         owner_links = defaultdict(list)
         if owner_ids:
-            for link in Link.search([("store_id", "=", self.id), ("product_id", "in", owner_ids)]):
+            for link in Link._wc_bound_to(self, self.env["product.product"].browse(owner_ids)):
                 owner_links[link.product_id.id].append((link.wc_product_id, link.wc_variation_id))
         for item in items:
             link = links.get(item.key)
             modified = item.parsed.date_modified
-            if link and is_unchanged_since_our_write(modified, to_utc(link.wc_written_modified)):
+            if link and is_unchanged_since_our_write(modified, as_utc(link.wc_written_modified)):
                 item.decision = rules.ItemDecision(rules.SKIP, link.product_id.id, "echo")
                 continue
             mine = {owner: [key for key in keys if key != item.key] for owner, keys in owner_links.items()}
             item.decision = rules.decide_item(
                 item.parsed.sku, modified,
                 linked=link.product_id.id if link else None,
-                applied=to_utc(link.wc_date_modified) if link else None,
+                applied=as_utc(link.wc_date_modified) if link else None,
                 sku_owners=owners.get(item.parsed.sku, ()),
                 owner_links={owner: keys[0] for owner, keys in mine.items() if keys},
             )
@@ -269,7 +267,7 @@ class WcStore(models.Model):
         noted on the product.
         """
         template = product.product_tmpl_id
-        odoo_changed = to_utc(template.write_date) if link and template.write_date > link.write_date else None
+        odoo_changed = as_utc(template.write_date) if link and template.write_date > link.write_date else None
         if not odoo_changed:
             return False
         if self._wc_winner(directions.PRODUCTS, odoo_changed, item.parsed.date_modified) != directions.ODOO:
@@ -288,8 +286,7 @@ class WcStore(models.Model):
         Link = self.env["wc.product.link"].sudo()
         found = {
             (link.wc_product_id, link.wc_variation_id): link
-            for link in Link.search([("store_id", "=", self.id),
-                                     ("wc_product_id", "in", list({item.key[0] for item in items}))])
+            for link in Link._wc_bound(self, {item.key[0] for item in items})
         }
         by_date = defaultdict(lambda: Link)
         for item in items:

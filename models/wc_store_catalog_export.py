@@ -30,7 +30,8 @@ from ..wc_connector.errors import WooCommerceError
 from ..wc_connector.retry import RetryPolicy
 from ..wc_connector.rules import catalog as rules
 from ..wc_connector.rules import directions
-from .wc_access import MANAGER_GROUP, check_wc_group
+from .const import MANAGER_GROUP
+from .wc_access import check_wc_group
 from .wc_store_stock import _job_error, _naive
 
 _logger = logging.getLogger(__name__)
@@ -149,7 +150,7 @@ class WcStore(models.Model):
         """``{product.category id: store category id}``, creating in the store those not mapped yet."""
         Link = self.env["wc.category.link"].sudo()
         mapped = {}
-        for link in Link.search([("store_id", "=", self.id), ("categ_id", "in", categories.ids)], order="id"):
+        for link in Link._wc_bound_to(self, categories).sorted("id"):
             mapped.setdefault(link.categ_id.id, link.wc_category_id)
         for category in categories.filtered(lambda c: c.id not in mapped):
             counts["requests"] += 1
@@ -168,7 +169,7 @@ class WcStore(models.Model):
 
     def _wc_export_templates(self, client, templates, categories, counts, failures):
         Link = self.env["wc.product.link"].sudo()
-        links = Link.search([("store_id", "=", self.id), ("product_id", "in", templates.product_variant_ids.ids)])
+        links = Link._wc_bound_to(self, templates.product_variant_ids)
         by_product = {link.product_id.id: link for link in links}
         tax_percent = self._wc_catalog_tax_percent() if self.wc_prices_include_tax else None
         creates, updates = [], []
@@ -273,8 +274,7 @@ class WcStore(models.Model):
                                      item_id=payload.get("id", 0)),
         )
         template.message_post(body=reason, subtype_xmlid="mail.mt_note")
-        link = self.env["wc.product.link"].sudo().search(
-            [("store_id", "=", self.id), ("product_id", "in", (variant or template.product_variant_ids).ids)], limit=1)
+        link = self.env["wc.product.link"].sudo()._wc_bound_to(self, variant or template.product_variant_ids)[:1]
         if link:
             link.wc_error = reason
         values = self.env["wc.sync.log"]._wc_failed(

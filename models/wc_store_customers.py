@@ -29,7 +29,7 @@ from odoo.tools import html2plaintext
 
 from ..wc_connector.errors import PayloadError
 from ..wc_connector.payloads import parse_customer
-from ..wc_connector.payloads.dates import is_newer
+from ..wc_connector.payloads.dates import is_newer, to_naive
 from ..wc_connector.rules.customers import (
     CustomerAssignment,
     Directory,
@@ -40,8 +40,8 @@ from ..wc_connector.rules.customers import (
     plan_customers,
 )
 from ..wc_connector.rules.identity import IdentityKey, company_name_key
+from .wc_error_text import error_text
 from .wc_import_lock import advisory_lock_key
-from .wc_store_orders import utc_naive
 
 _logger = logging.getLogger(__name__)
 
@@ -94,12 +94,6 @@ class WcStore(models.Model):
             [("store_id", "in", self.ids)], ["store_id"], ["__count"]))
         for store in self:
             store.customer_link_count = counts.get(store, 0)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        stores = super().create(vals_list)
-        stores.filtered(lambda store: not store.customer_club_tag_id)._create_customer_club_tags()
-        return stores
 
     def _create_customer_club_tags(self):
         """Give each store its customer club: a partner tag "<store> customer club"."""
@@ -162,7 +156,7 @@ class WcStore(models.Model):
                 customers.append(parse_customer(data))
             except PayloadError as error:
                 record_id = data.get("id") if isinstance(data, dict) else None
-                failures.append((record_id, str(error), data))
+                failures.append((record_id, error_text(self.env, error), data))
         counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": len(failures)}
         self._wc_log_failures("customer", failures)
         if not customers:
@@ -193,10 +187,8 @@ class WcStore(models.Model):
         """
         applied = {
             link.wc_customer_id: link.wc_date_modified
-            for link in self.env["wc.customer.link"].search_fetch(
-                [("store_id", "=", self.id), ("wc_customer_id", "in", [customer.id for customer in customers]),
-                 ("wc_date_modified", "!=", False)],
-                ["wc_customer_id", "wc_date_modified"],
+            for link in self.env["wc.customer.link"]._wc_bound(
+                self, [customer.id for customer in customers], ["wc_customer_id", "wc_date_modified"]
             )
         }
         return [customer for customer in customers if is_newer(customer.date_modified, applied.get(customer.id))]
@@ -210,7 +202,7 @@ class WcStore(models.Model):
         stamps = {}
         for customer in customers:
             if customer.date_modified:
-                stamp = utc_naive(customer.date_modified)
+                stamp = to_naive(customer.date_modified)
                 stamps[customer.id] = max(stamp, stamps.get(customer.id, stamp))
         if not stamps:
             return
@@ -363,8 +355,8 @@ class WcStore(models.Model):
         # The usernames of every partner found (not only the page's), for the username key; and
         # which of them this store links (owns, with those it created).
         usernames = {}
-        all_links = self.env["wc.customer.link"].search_fetch(
-            [("store_id", "=", self.id), ("partner_id", "in", everything.ids)], ["partner_id", "username"],
+        all_links = self.env["wc.customer.link"]._wc_bound_to(
+            self, everything, ["partner_id", "username"]
         ) if everything else links
         for link in all_links:
             if link.username:

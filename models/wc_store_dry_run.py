@@ -16,11 +16,13 @@ from odoo import fields, models
 
 from ..wc_connector.errors import PayloadError
 from ..wc_connector.payloads import parse_order
+from ..wc_connector.payloads.dates import as_utc
 from ..wc_connector.rules.customers import directory_query
 from ..wc_connector.rules.dry_run import ExistingOrder, preview
 from ..wc_connector.rules.identity import IdentityKey
 from ..wc_connector.rules.statuses import OdooOrderState
-from .wc_store_sync import PER_PAGE, to_utc
+from .const import PER_PAGE
+from .wc_error_text import error_text
 
 
 class WcStore(models.Model):
@@ -57,7 +59,7 @@ class WcStore(models.Model):
                     try:
                         orders.append(parse_order(data))
                     except PayloadError as error:
-                        failures[error.record_id if isinstance(error.record_id, int) else 0] = str(error)
+                        failures[error.record_id if isinstance(error.record_id, int) else 0] = error_text(self.env, error)
         finally:
             client.close()
         key = IdentityKey(self.customer_identity_key)
@@ -80,9 +82,7 @@ class WcStore(models.Model):
         """``{store order id: ExistingOrder}`` of the sale orders of ``wc_ids`` (two queries)."""
         if not wc_ids:
             return {}
-        sales = self.env["sale.order"].search_fetch(
-            [("wc_store_id", "=", self.id), ("wc_order_id", "in", wc_ids)],
-            ["wc_order_id", "name", "state", "wc_date_modified"])
+        sales = self.env["sale.order"]._wc_bound(self, wc_ids, ["wc_order_id", "name", "state", "wc_date_modified"])
         totals = {}
         for wc_id, move_type, amount in self.env["account.move"]._read_group(
                 [("wc_store_id", "=", self.id), ("wc_order_id", "in", sales.mapped("wc_order_id")),
@@ -95,7 +95,7 @@ class WcStore(models.Model):
             credited = totals.get((sale.wc_order_id, "out_refund"), 0.0)
             existing[sale.wc_order_id] = ExistingOrder(
                 name=sale.name,
-                date_modified=to_utc(sale.wc_date_modified),
+                date_modified=as_utc(sale.wc_date_modified),
                 state=OdooOrderState(
                     state=sale.state,
                     invoiced=bool(invoiced),

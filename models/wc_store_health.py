@@ -15,11 +15,9 @@ from datetime import datetime, timezone
 
 from odoo import api, fields, models
 
+from ..wc_connector.payloads.dates import as_utc, to_naive
 from ..wc_connector.rules import health as rules
-from .wc_store_sync import to_utc
-
-#: The queue.job states of a job still to run.
-WAITING_JOB_STATES = ("wait_dependencies", "pending", "enqueued", "started")
+from .const import LIVE_JOB_STATES
 
 #: The prefix of the job methods that push to the store.
 PUSH_METHOD_PREFIX = "_wc_push"
@@ -74,9 +72,9 @@ class WcStore(models.Model):
                 continue
             found = rules.problems(fact, store._wc_health_thresholds())
             store.update({
-                "wc_health_orders_synced": _naive(fact.last_sync.get("order")),
+                "wc_health_orders_synced": to_naive(fact.last_sync.get("order")),
                 "wc_health_orders_lag": rules.lag_hours(fact, "order") or 0.0,
-                "wc_health_customers_synced": _naive(fact.last_sync.get("customer")),
+                "wc_health_customers_synced": to_naive(fact.last_sync.get("customer")),
                 "wc_health_customers_lag": rules.lag_hours(fact, "customer") or 0.0,
                 **extra,
                 "wc_health_problems": "\n".join(store._wc_problem_text(problem) for problem in found) or False,
@@ -105,7 +103,7 @@ class WcStore(models.Model):
         for store, entity, date_end in self.env["wc.sync.run"].sudo()._read_group(
                 [("store_id", "in", ids), ("state", "=", "done"), ("entity", "in", HEALTH_ENTITIES)],
                 ["store_id", "entity"], ["date_end:max"]):
-            last_sync[(store.id, entity)] = to_utc(date_end)
+            last_sync[(store.id, entity)] = as_utc(date_end)
         webhooks = {}
         for hook in self.env["wc.webhook"].sudo().search_fetch(
                 [("store_id", "in", ids)], ["store_id", "wc_webhook_id", "topic", "status"]):
@@ -117,7 +115,7 @@ class WcStore(models.Model):
         channels = {store._wc_channel(): store.id for store in stores}
         jobs = {}
         for channel, state, method, count in self.env["queue.job"].sudo()._read_group(
-                [("channel", "in", list(channels)), ("state", "in", WAITING_JOB_STATES + ("failed",))],
+                [("channel", "in", list(channels)), ("state", "in", LIVE_JOB_STATES + ("failed",))],
                 ["channel", "state", "method_name"], ["__count"]):
             push = (method or "").startswith(PUSH_METHOD_PREFIX)
             key = ("push" if push else "job", "failed" if state == "failed" else "waiting")
@@ -208,7 +206,3 @@ class WcStore(models.Model):
                     user_id=user.id,
                 )
         return records
-
-
-def _naive(moment):
-    return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment else False

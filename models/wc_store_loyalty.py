@@ -96,5 +96,5 @@ class WcStore(models.Model):
         if self._wc_loyalty_program() is not None:
             ids = [data.get("id") for data in order_dicts if isinstance(data, dict) and isinstance(data.get("id"), int)]
             self._wc_earn_loyalty(
-                self.env["sale.order"].search([("wc_store_id", "=", self.id), ("wc_order_id", "in", ids)]))
+                self.env["sale.order"]._wc_bound(self, ids))
         return counts

@@ -17,22 +17,23 @@ goes on, and *Retry* on the entry imports it once the cause is fixed.
 
 import logging
 from collections import Counter
-from datetime import timezone
 from decimal import Decimal
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.fields import Command
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from ..wc_connector.errors import PayloadError
 from ..wc_connector.payloads import parse_order
-from ..wc_connector.payloads.dates import is_newer
+from ..wc_connector.payloads.dates import is_newer, to_naive
 from ..wc_connector.payloads.money import round_money
 from ..wc_connector.rules import statuses
 from ..wc_connector.rules.lines import COUPON, NO_PRODUCT, PRODUCT, ROUNDING_DIFFERENCE, SHIPPING, plan_lines
 from .compat import LINE_TAXES
-from .wc_access import MANAGER_GROUP, check_wc_group
+from .const import MANAGER_GROUP
+from .wc_access import check_wc_group
+from .wc_error_text import error_text
 from .wc_import_lock import advisory_lock_key
 
 _logger = logging.getLogger(__name__)
@@ -47,11 +48,6 @@ RETRY_LATER = (*PG_CONCURRENCY_EXCEPTIONS_TO_RETRY, RetryableJobError)
 #: Context for the sale orders the import writes: the chatter gets the import's own notes, not field tracking.
 #: ``wc_import``: what the store did is never pushed back to it (``sale_order_push``).
 IMPORT_CONTEXT = {"tracking_disable": True, "mail_create_nolog": True, "mail_create_nosubscribe": True, "wc_import": True}
-
-
-def utc_naive(moment):
-    """An aware datetime as Odoo stores it (naive UTC); ``None`` stays ``False``."""
-    return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment else False
 
 
 def product_key(line):
@@ -120,12 +116,6 @@ class WcStore(models.Model):
         counts = {store.id: count for store, count in groups}
         for store in self:
             store.wc_sync_log_count = counts.get(store.id, 0)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        stores = super().create(vals_list)
-        stores._wc_order_sequence()
-        return stores
 
     def _wc_order_sequence(self):
         """The store's own order numbering (``WC<id>/00001``), created when missing."""
@@ -210,7 +200,7 @@ class WcStore(models.Model):
             try:
                 order = parse_order(data)
             except PayloadError as error:
-                failures.append((error.record_id, str(error), data))
+                failures.append((error.record_id, error_text(self.env, error), data))
                 continue
             kept = latest.get(order.id)
             if kept and not is_newer(order.date_modified or order.date_created,
@@ -225,9 +215,7 @@ class WcStore(models.Model):
             self._wc_lock_orders(latest)
             existing = {
                 sale.wc_order_id: sale
-                for sale in self.env["sale.order"].search(
-                    [("wc_store_id", "=", self.id), ("wc_order_id", "in", list(latest))]
-                )
+                for sale in self.env["sale.order"]._wc_bound(self, latest)
             }
             todo = []
             for wc_id, (order, data) in latest.items():
@@ -310,13 +298,13 @@ class WcStore(models.Model):
                 raise  # not the order's fault: the whole transaction is retried (another one changed its records)
             except Exception as error:  # noqa: BLE001 - one order's failure must not stop the page
                 _logger.exception("Store %s: order %s could not be applied", self.id, order.id)
-                failures.append((order.id, str(error) or error.__class__.__name__, data))
+                failures.append((order.id, error_text(self.env, error) or error.__class__.__name__, data))
                 # Not up to date with this payload: the next import (or Retry) applies it again.
                 sale.wc_date_modified = False
                 remainder = (remainders or {}).get(sale.id)
                 if remainder and remainder[0].state == "draft":
                     remainder[0].unlink()  # the page's draft credit note for it: the next import makes it again
-                sale.message_post(body=self.env._("Store order not fully applied: %s", error), subtype_xmlid="mail.mt_note")
+                sale.message_post(body=self.env._("Store order not fully applied: %s", error_text(self.env, error)), subtype_xmlid="mail.mt_note")
                 continue
             counts["created" if is_new else "updated"] += 1
             done.append(order.id)
@@ -674,12 +662,12 @@ class WcStore(models.Model):
             "wc_payment_method": order.payment_method_title or order.payment_method or False,
             "wc_transaction_id": order.transaction_id or False,
             "wc_status": order.status,
-            "wc_date_modified": utc_naive(order.date_modified),
+            "wc_date_modified": to_naive(order.date_modified),
             "wc_total": float(order.total),
             "wc_coupons": "\n".join(coupons) or False,
         }
         if order.date_created:
-            vals["date_order"] = utc_naive(order.date_created)
+            vals["date_order"] = to_naive(order.date_created)
         if self.wc_team_id:
             vals["team_id"] = self.wc_team_id.id
         return vals
@@ -749,6 +737,7 @@ class WcStore(models.Model):
         return statuses.StatusSettings(
             overrides={rule.wc_status.strip().lower(): rule.target for rule in self.wc_status_ids},
             arrive_as=self.wc_orders_arrive_as or statuses.ARRIVE_AS_QUOTATION,
+            validate_delivery=self.wc_validate_delivery,
         )
 
     def _wc_apply_status(self, sale, order):
@@ -783,7 +772,7 @@ class WcStore(models.Model):
             for sale, order in confirm:
                 if order.date_created:
                     # Confirming stamps "now"; the order was placed when the store says.
-                    sale.date_order = utc_naive(order.date_created)
+                    sale.date_order = to_naive(order.date_created)
         for sale, note in notes:
             sale.message_post(body=note, subtype_xmlid="mail.mt_note")
 

@@ -33,27 +33,19 @@ the button).
 """
 
 import logging
-from datetime import timezone
 
 from odoo import fields, models
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from ..wc_connector.client import MAX_BATCH_ITEMS
 from ..wc_connector.errors import WooCommerceError, is_transient
+from ..wc_connector.payloads.dates import as_utc, to_naive
 from ..wc_connector.rules import echo, order_push
 from ..wc_connector.rules.directions import CONTACTS, ORDERS, STORE
 from .sale_order_push import SCOPE_KINDS
+from .wc_error_text import error_text
 
 _logger = logging.getLogger(__name__)
-
-
-def _aware(moment):
-    """An Odoo datetime (naive UTC) as an aware one; ``None`` for none."""
-    return moment.replace(tzinfo=timezone.utc) if moment else None
-
-
-def _naive(moment):
-    return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment else False
 
 
 class WcStore(models.Model):
@@ -160,19 +152,18 @@ class WcStore(models.Model):
     def _wc_push_customer_links(self, sales):
         """``{partner id: store customer id}`` for the customers (and their companies) of ``sales``: one query."""
         partners = sales.partner_id | sales.partner_id.commercial_partner_id
-        links = self.env["wc.customer.link"].sudo().search(
-            [("store_id", "=", self.id), ("partner_id", "in", partners.ids)])
+        links = self.env["wc.customer.link"].sudo()._wc_bound_to(self, partners)
         return {link.partner_id.id: link.wc_customer_id for link in links}
 
     def _wc_push_scopes_after_conflict(self, sale, record):
         """The scopes still to send once the conflict rule has judged a store change made since the last sync."""
         scopes = set(filter(None, (sale.wc_push_scope or "").split(",")))
-        if echo.is_echo(record, sale.wc_sync_token, _aware(sale.wc_pushed_modified)):
+        if echo.is_echo(record, sale.wc_sync_token, as_utc(sale.wc_pushed_modified)):
             return scopes
-        store_changed = order_push.store_changed_since(record, _aware(sale.wc_date_modified))
+        store_changed = order_push.store_changed_since(record, as_utc(sale.wc_date_modified))
         if not store_changed:
             return scopes
-        odoo_changed = _aware(sale.wc_push_requested_at)
+        odoo_changed = as_utc(sale.wc_push_requested_at)
         for scope in sorted(scopes):
             if self._wc_winner(SCOPE_KINDS[scope], odoo_changed, store_changed) == STORE:
                 scopes.discard(scope)
@@ -231,9 +222,9 @@ class WcStore(models.Model):
         sale.write({
             "wc_push_scope": False,
             "wc_sync_token": push.token,
-            "wc_pushed_modified": _naive(modified),
+            "wc_pushed_modified": to_naive(modified),
             # What Odoo has now seen of the store order: our own write (its echo is skipped by the import).
-            "wc_date_modified": _naive(modified),
+            "wc_date_modified": to_naive(modified),
             "wc_status": answer.get("status") or sale.wc_status,
         })
         moved = order_push.total_moved(before.get("total"), answer.get("total"))
@@ -252,7 +243,7 @@ class WcStore(models.Model):
             except WooCommerceError as error:
                 # The status and the tracking meta are in the store; only the buyer's e-mail is missing.
                 sale.message_post(body=self.env._(
-                    "The tracking note could not be added in %(store)s: %(error)s", store=self.name, error=error),
+                    "The tracking note could not be added in %(store)s: %(error)s", store=self.name, error=error_text(self.env, error)),
                     subtype_xmlid="mail.mt_note")
 
     def _wc_log_push_failures(self, failures):

@@ -25,14 +25,13 @@ from odoo.fields import Command
 
 from ..wc_connector.errors import PayloadError
 from ..wc_connector.payloads import parse_order
+from ..wc_connector.payloads.dates import to_naive
 from ..wc_connector.rules import reconcile as rules
 from .compat import GROUP_USERS
-from .wc_store_sync import PER_PAGE, history_bounds, to_naive
+from .const import MANAGER_GROUP, PER_PAGE
+from .wc_store_sync import history_bounds
 
 _logger = logging.getLogger(__name__)
-
-#: Who receives the weekly reconciliation and the health activities.
-MANAGER_GROUP = "woocommerce_connector.group_wc_manager"
 
 
 def _money(value):
@@ -162,8 +161,7 @@ class WcStore(models.Model):
         (a total edited in Odoo, a refund whose credit note was deleted).
         """
         self.ensure_one()
-        self.env["sale.order"].sudo().search(
-            [("wc_store_id", "=", self.id), ("wc_order_id", "in", list(wc_ids))]).write({"wc_date_modified": False})
+        self.env["sale.order"].sudo()._wc_bound(self, wc_ids).write({"wc_date_modified": False})
         counts = {"created": 0, "updated": 0, "unchanged": 0, "failed": 0}
         client = self._client()
         try:

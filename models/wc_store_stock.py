@@ -37,16 +37,15 @@ from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.exceptions import UserError
 
 from ..wc_connector.errors import RateLimitedError, WooCommerceError, is_transient
-from ..wc_connector.payloads.dates import to_utc as store_date
+from ..wc_connector.payloads.dates import to_naive, to_utc
 from ..wc_connector.retry import RetryPolicy
 from ..wc_connector.rules import directions
 from ..wc_connector.rules import stock as rules
 from .compat import Constraint
+from .const import PER_PAGE
 
 _logger = logging.getLogger(__name__)
 
-#: Records per listing page when the reconcile reads the store's stock.
-PER_PAGE = 100
 
 
 class WcStore(models.Model):
@@ -149,9 +148,7 @@ class WcStore(models.Model):
         """Sync log Retry: push the failed items again now (each payload names its store item)."""
         self.ensure_one()
         keys = {(payload.get("product_id"), payload.get("variation_id") or 0) for payload in payloads}
-        links = self.env["wc.product.link"].sudo().search(
-            [("store_id", "=", self.id), ("wc_product_id", "in", [key[0] for key in keys])]
-        ).filtered(lambda link: (link.wc_product_id, link.wc_variation_id) in keys)
+        links = self.env["wc.product.link"].sudo()._wc_bound(self, {key[0] for key in keys}).filtered(lambda link: (link.wc_product_id, link.wc_variation_id) in keys)
         links.write({"wc_stock_dirty": True, "wc_stock_pushed_at": False})
         self.env["wc.sync.log"].sudo()._wc_resolve(self, "stock", [key[1] or key[0] for key in keys])
         return self._wc_push_stock()
@@ -317,10 +314,9 @@ class WcStore(models.Model):
 def _naive(text):
     """A store ``*_gmt`` date as Odoo keeps it (naive UTC), or False."""
     try:
-        moment = store_date(text)
+        return to_naive(to_utc(text))
     except ValueError:
         return False
-    return moment.replace(tzinfo=None) if moment else False
 
 
 def _job_error(error):

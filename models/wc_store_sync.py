@@ -90,14 +90,14 @@ from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.exceptions import UserError
 
 from ..wc_connector.errors import RateLimitedError, WooCommerceError, is_transient
+from ..wc_connector.payloads.dates import as_utc, to_naive, to_store_text
 from ..wc_connector.retry import RetryPolicy
 from .compat import Constraint
-from .wc_access import MANAGER_GROUP, USER_GROUP, check_wc_group
+from .const import MANAGER_GROUP, PER_PAGE, USER_GROUP
+from .wc_access import check_wc_group
 
 _logger = logging.getLogger(__name__)
 
-#: Records per page by default (the store's maximum).
-PER_PAGE = 100
 
 #: What each entity lists and which importer applies a page: (endpoint, importer, fixed params, cursor field).
 SYNC_ENTITIES = {
@@ -107,8 +107,6 @@ SYNC_ENTITIES = {
     "product": ("products", "_wc_import_products", {}, "wc_products_cursor"),
 }
 
-#: The store's date format for query parameters (UTC with dates_are_gmt=true).
-QUERY_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
 #: Seconds after which a page refused by another job's import lock tries again (a random pick in the range).
 LOCK_RETRY_SECONDS = (2, 8)
@@ -121,22 +119,6 @@ RECONCILE_EVERY = timedelta(days=7)
 
 #: Run kinds that read what is new or changed (one at a time per store and entity).
 INCREMENTAL_KINDS = ("cron", "sync_now")
-
-
-def to_utc(value):
-    """An Odoo datetime (naive UTC) or ISO text as an aware UTC datetime; None stays None."""
-    if not value:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
-
-
-def to_naive(moment):
-    """An aware datetime as Odoo stores it (naive UTC, whole seconds)."""
-    return moment.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0) if moment else False
 
 
 class WcStore(models.Model):
@@ -307,11 +289,11 @@ class WcStore(models.Model):
             if self._wc_running_runs(entity, INCREMENTAL_KINDS + ("reconcile",)):
                 continue  # the running one will read these changes too; its cursor moves when it ends
             if entity == "customer":
-                reconciled = to_utc(self.wc_customers_reconciled)
+                reconciled = as_utc(self.wc_customers_reconciled)
                 run_kind = "reconcile" if not reconciled or until - reconciled >= RECONCILE_EVERY else kind
                 started |= self._wc_start_run(entity, run_kind, None, until)
                 continue
-            cursor = to_utc(self[cursor_field])
+            cursor = as_utc(self[cursor_field])
             since = cursor - overlap if cursor else None
             started |= self._wc_start_run(entity, kind, since, until)
         return started
@@ -372,7 +354,7 @@ class WcStore(models.Model):
         if not run or run.state != "running":
             return "The run is closed; nothing to do."
         endpoint = SYNC_ENTITIES[entity][0]
-        params = self._wc_listing_params(entity, run.kind, to_utc(since), to_utc(until))
+        params = self._wc_listing_params(entity, run.kind, as_utc(since), as_utc(until))
         Page = self.env["wc.sync.page"].sudo()
         pages = Page.browse()
         offset, seen_total, newest, requests, listed = 0, None, None, 0, 0
@@ -443,11 +425,11 @@ class WcStore(models.Model):
         if not run or run.state != "running":
             return "The run is closed; nothing to do."
         cursor_field = SYNC_ENTITIES[run.entity][3]
-        until = to_utc(run.window_end)
+        until = as_utc(run.window_end)
         totals = run.page_ids._wc_totals().get(run.id, {})
         run._wc_add(totals, pages=0, requests=0)
         if run.kind in INCREMENTAL_KINDS + ("reconcile",) and until:
-            current = to_utc(self[cursor_field])
+            current = as_utc(self[cursor_field])
             if not current or current < until:
                 self.sudo()[cursor_field] = to_naive(until)
         if run.entity == "customer":
@@ -476,9 +458,9 @@ class WcStore(models.Model):
         params = dict(fixed, orderby="id", order="asc", per_page=per_page, dates_are_gmt="true")
         if since:
             # The store's filter is strictly after: one second earlier includes since's own second.
-            params[after_key] = (since - timedelta(seconds=1)).strftime(QUERY_DATE_FORMAT)
+            params[after_key] = to_store_text(since - timedelta(seconds=1))
         if until:
-            params[before_key] = until.strftime(QUERY_DATE_FORMAT)
+            params[before_key] = to_store_text(until)
         return params
 
     def _wc_note_orders_gone(self, run):

@@ -24,7 +24,9 @@ from odoo.exceptions import UserError
 
 from ..wc_connector.errors import WooCommerceError
 from ..wc_connector.retry import RetryPolicy
-from .wc_access import MANAGER_GROUP, check_wc_group
+from .const import MANAGER_GROUP
+from .wc_access import check_wc_group
+from .wc_error_text import error_text
 from .wc_webhook import WEBHOOK_STATUSES, WEBHOOK_TOPICS
 
 _logger = logging.getLogger(__name__)
@@ -83,12 +85,6 @@ class WcStore(models.Model):
             )
         return None
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        stores = super().create(vals_list)
-        stores._wc_queue_webhook_registration()
-        return stores
-
     def write(self, vals):
         result = super().write(vals)
         if any(name in vals for name in WEBHOOK_FIELDS):
@@ -107,7 +103,7 @@ class WcStore(models.Model):
             try:
                 store._wc_register_webhooks(retry=NO_RETRY)
             except WooCommerceError as error:
-                raise UserError(self.env._("The webhooks could not be registered: %s", error)) from None
+                raise UserError(self.env._("The webhooks could not be registered: %s", error_text(self.env, error))) from None
         return True
 
     def action_refresh_webhooks(self):
@@ -118,7 +114,7 @@ class WcStore(models.Model):
                 with store._client(retry=NO_RETRY) as client:
                     store._wc_keep_webhooks(store._wc_our_webhooks(list(client.iter_records("webhooks"))).values())
             except WooCommerceError as error:
-                raise UserError(self.env._("The store's webhooks could not be read: %s", error)) from None
+                raise UserError(self.env._("The store's webhooks could not be read: %s", error_text(self.env, error))) from None
         return True
 
     # -- registration ------------------------------------------------------------
@@ -141,7 +137,7 @@ class WcStore(models.Model):
             self._wc_register_webhooks(retry=NO_RETRY)
         except (WooCommerceError, UserError) as error:
             self.message_post(
-                body=self.env._("The store's webhooks could not be registered: %s", error),
+                body=self.env._("The store's webhooks could not be registered: %s", error_text(self.env, error)),
                 subtype_xmlid="mail.mt_note",
             )
             return f"not registered: {error}"
@@ -220,7 +216,7 @@ class WcStore(models.Model):
             with self._client(retry=NO_RETRY) as client:
                 result = client.batch("webhooks", update=[{"id": hook.wc_webhook_id, "status": status} for hook in webhooks])
         except WooCommerceError as error:
-            raise UserError(self.env._("The store could not change the webhook: %s", error)) from None
+            raise UserError(self.env._("The store could not change the webhook: %s", error_text(self.env, error))) from None
         self._wc_keep_webhooks(item.record for item in result.items if item.ok and isinstance(item.record, dict))
         if result.failed:
             raise UserError(self.env._("The store could not change the webhook: %s", result.failed[0].error))

@@ -15,7 +15,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..wc_connector.errors import WooCommerceError
-from .wc_access import MANAGER_GROUP, check_wc_group
+from .const import MANAGER_GROUP
+from .wc_access import check_wc_group
+from .wc_error_text import error_text
 from .wc_store_sync import SYNC_ENTITIES
 
 #: Records re-read per request by Retry (the store's ``per_page`` maximum).
@@ -140,5 +142,5 @@ class WcStore(models.Model):
                         **params, "include": ",".join(map(str, chunk)), "per_page": len(chunk),
                     })
         except WooCommerceError as error:
-            raise UserError(self.env._("The store could not be read: %s", error)) from None
+            raise UserError(self.env._("The store could not be read: %s", error_text(self.env, error))) from None
         return records

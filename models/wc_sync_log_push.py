@@ -10,7 +10,8 @@ import json
 
 from odoo import api, models
 
-from .wc_access import MANAGER_GROUP, check_wc_group
+from .const import MANAGER_GROUP
+from .wc_access import check_wc_group
 
 
 class WcSyncLog(models.Model):
@@ -32,8 +33,7 @@ class WcSyncLog(models.Model):
             lambda entry: entry.direction == "export" and entry.state == "failed" and entry.entity == "order")
         for entry in pushes:
             payload = json.loads(entry.payload or "{}")
-            sale = self.env["sale.order"].sudo().search(
-                [("wc_store_id", "=", entry.store_id.id), ("wc_order_id", "=", entry.wc_id)], limit=1)
+            sale = self.env["sale.order"].sudo()._wc_bound(entry.store_id, [entry.wc_id])[:1]
             for scope in filter(None, (payload.get("scope") or "status").split(",")):
                 sale._wc_request_push(scope)
         rest = self - pushes

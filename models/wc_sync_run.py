@@ -11,6 +11,7 @@ in the sync log (``wc.sync.log``) with their reason and payload.
 
 from odoo import api, fields, models
 
+from .const import LIVE_JOB_STATES
 from .wc_sync_log import ENTITIES
 
 KINDS = [
@@ -22,9 +23,6 @@ KINDS = [
 ]
 
 STATES = [("running", "Running"), ("done", "Done"), ("failed", "Failed")]
-
-#: queue.job states in which a run's current job may still do its work.
-LIVE_JOB_STATES = ("wait_dependencies", "pending", "enqueued", "started")
 
 
 class WcSyncRun(models.Model):

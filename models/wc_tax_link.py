@@ -26,6 +26,9 @@ from .compat import Constraint
 
 class WcTaxLink(models.Model):
     _name = "wc.tax.link"
+    _inherit = ["wc.binding"]
+    _wc_id_field = "wc_rate_id"
+    _wc_record_field = "tax_id"
     _description = "WooCommerce Tax Rate Mapping"
     _order = "store_id, wc_rate_id, price_include"
     _rec_name = "name"

@@ -9,7 +9,8 @@ status on its own — *Re-enable* asks the store and shows its answer.
 from odoo import fields, models
 
 from .compat import Constraint
-from .wc_access import MANAGER_GROUP, check_wc_group
+from .const import MANAGER_GROUP
+from .wc_access import check_wc_group
 
 #: The topics the sync needs: orders and customers both ways of their life, products for price changes.
 WEBHOOK_TOPICS = (

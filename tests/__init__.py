@@ -39,3 +39,7 @@ from . import test_import_catalog
 from . import test_push_catalog
 from . import test_translations
 from . import test_push_orders
+from . import test_link_lookups
+from . import test_job_actions
+from . import test_shown_in_persian_and_russian
+from . import test_error_translations

@@ -8,8 +8,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from odoo.tests import TransactionCase, new_test_user
 
-USER_GROUP = "woocommerce_connector.group_wc_user"
-MANAGER_GROUP = "woocommerce_connector.group_wc_manager"
+from ..models.const import MANAGER_GROUP, USER_GROUP
+
+
+def activate_persian_and_russian(env):
+    """Activate Persian and Russian with this addon's translations (the seeds' users read them)."""
+    for code in ("fa_IR", "ru_RU"):
+        env["res.lang"]._activate_lang(code)
+    env["ir.module.module"]._load_module_terms(["woocommerce_connector"], ["fa_IR", "ru_RU"])
 
 
 def ensure_currency_rate(env, code="EUR"):

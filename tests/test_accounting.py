@@ -358,6 +358,25 @@ class TestAccounting(AccountingCase):
         self.assertEqual(sale.picking_ids.mapped("state"), ["confirmed"])
         self.assertEqual(sale.invoice_ids.state, "posted")
 
+    def test_completed_mapped_to_invoiced_only_leaves_the_delivery_to_the_warehouse(self):
+        # The store's status table says "completed" means invoiced, not shipped: no delivery is validated.
+        self.store.wc_status_ids = [Command.create({"wc_status": "completed", "target": "invoice"})]
+        order = self.order_78()
+        sale = self.sale_for(order)
+        sale._wc_sync_accounting(order, self.store)
+        self.assertEqual(sale.picking_ids.mapped("state"), ["confirmed"])
+        self.assertEqual(sale.invoice_ids.state, "posted")
+
+    def test_a_custom_status_mapped_to_delivered_validates_the_delivery(self):
+        # A plugin's "shipped" status is what the store's table maps to "delivered and invoiced".
+        self.store.wc_status_ids = [Command.create({"wc_status": "shipped", "target": "delivered"})]
+        order = self.order_78(status="shipped")
+        sale = self.sale_for(order, confirm=False)
+        sale._wc_sync_accounting(order, self.store)
+        self.assertEqual(sale.state, "sale")
+        self.assertEqual(sale.picking_ids.mapped("state"), ["done"])
+        self.assertEqual(sale.invoice_ids.state, "posted")
+
 
 @tagged("post_install", "-at_install")
 class TestAccountingThroughImport(OrderImportCase):

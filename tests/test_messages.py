@@ -9,6 +9,7 @@ from odoo.addons.mail.tests.common import MockEmail
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from .common import activate_persian_and_russian
 from .order_fixtures import OrderImportCase, captured_orders
 
 LONG_AGO = datetime(2000, 1, 1)
@@ -32,9 +33,7 @@ class TestStepMessages(OrderImportCase, MockEmail):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        for code in ("fa_IR", "ru_RU"):
-            cls.env["res.lang"]._activate_lang(code)
-        cls.env["ir.module.module"]._load_module_terms(["woocommerce_connector"], ["fa_IR", "ru_RU"])
+        activate_persian_and_russian(cls.env)
 
     def setUp(self):
         super().setUp()

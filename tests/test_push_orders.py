@@ -2,14 +2,13 @@
 sides never fight (issue 8). Real Odoo, real PostgreSQL, real HTTP to the store emulator."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from odoo import Command
 from odoo.tests import tagged
 
 from ..wc_connector.rules.echo import TOKEN_KEY
 from ..wc_connector.webhooks import parse_delivery
+from ..wc_emulator.inbox import WebhookInbox
 from .sync_fixtures import SyncCase
 
 PUSH_METHOD = "_wc_push_orders"
@@ -207,33 +206,6 @@ class TestPushOrderStatus(PushCase):
         self.assertFalse(sale.wc_push_scope)
 
 
-class _Inbox:
-    """A webhook receiver on 127.0.0.1 that keeps every delivery (headers, raw body)."""
-
-    def __init__(self):
-        inbox = self
-        self.received = []
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                inbox.received.append((dict(self.headers), body))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @tagged("post_install", "-at_install")
 class TestPushCustomer(PushCase):
     """The reverse customer-change rules of the second seed (003, part B), one test each."""
@@ -335,7 +307,7 @@ class TestPushCustomer(PushCase):
 class TestPushNoEcho(PushCase):
     def setUp(self):
         super().setUp()
-        self.inbox = _Inbox()
+        self.inbox = WebhookInbox()
         self.addCleanup(self.inbox.close)
         self.emulated.data.webhooks.clear()
         # The store's webhooks for orders, delivering to the inbox (the controller's tests cover the route).
@@ -354,7 +326,7 @@ class TestPushNoEcho(PushCase):
         self.inbox.received.clear()
         self.emulated.flush_webhooks()
         topics = []
-        for headers, body in self.inbox.received:
+        for _path, headers, body in self.inbox.received:
             delivery = parse_delivery(headers, body, self.store.webhook_secret)
             self.store._wc_enqueue_delivery(delivery)
             topics.append((delivery.topic, delivery.resource_id))

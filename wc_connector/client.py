@@ -45,6 +45,7 @@ from .errors import (
     StoreUnavailableError,
     WooCommerceError,
 )
+from .payloads.dates import to_store_text
 from .retry import RetryPolicy
 
 _logger = logging.getLogger(__name__)
@@ -361,7 +362,7 @@ def _encode_query(params):
         elif isinstance(value, (list, tuple, set, frozenset)):
             value = ",".join(str(v) for v in value)
         elif isinstance(value, datetime):
-            value = value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+            value = to_store_text(value)
         pairs.append((key, str(value)))
     return urlencode(pairs)
 

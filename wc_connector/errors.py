@@ -6,49 +6,59 @@ sync log can show exactly what the store said, while ``str(error)`` is a
 sentence a shop owner understands. No exception text ever contains a consumer
 key, a secret or a signed URL: callers pass the endpoint path, never the URL
 that was sent.
+
+That sentence is made of English templates marked for translation
+(``texts.py``): ``str(error)`` is the English, and ``error.render(translate)``
+lets the Odoo side show it in the reader's language.
 """
 
+from .texts import TranslatableText, _lt, english
 
-class WooCommerceError(Exception):
+
+class WooCommerceError(TranslatableText, Exception):
     """Base of every error that comes from talking to a store."""
 
     #: What the shop owner reads first; subclasses say what it means for them.
-    summary = "The store answered with an error."
+    summary = _lt("The store answered with an error.")
 
     def __init__(self, message=None, *, code=None, status=None, data=None):
         self.code = code or ""
         self.message = message or ""
         self.status = status
         self.data = data
-        super().__init__(self._sentence())
+        super().__init__(self.render())
 
-    def _sentence(self):
-        detail = f" The store said: {self.message}" if self.message else ""
-        code = f" ({self.code})" if self.code else ""
-        return f"{self.summary}{detail}{code}"
+    def texts(self):
+        """The summary, then what the store said and its error code (the store's words, not translated)."""
+        texts = [(self.summary, {})]
+        if self.message:
+            texts.append((_lt("The store said: %(message)s"), {"message": self.message}))
+        if self.code:
+            texts.append(("(%(code)s)", {"code": self.code}))
+        return texts
 
 
 class AuthenticationError(WooCommerceError):
-    summary = (
+    summary = _lt(
         "The store refused our credentials: check the consumer key and secret, "
         "and that the key has read/write permission."
     )
 
 
 class NotFoundError(WooCommerceError):
-    summary = "The store does not have what we asked for (it may have been deleted)."
+    summary = _lt("The store does not have what we asked for (it may have been deleted).")
 
 
 class InvalidRequestError(WooCommerceError):
-    summary = "The store rejected the request as invalid."
+    summary = _lt("The store rejected the request as invalid.")
 
 
 class PayloadTooLargeError(WooCommerceError):
-    summary = "The store rejected a request that was too large."
+    summary = _lt("The store rejected a request that was too large.")
 
 
 class RateLimitedError(WooCommerceError):
-    summary = "The store is limiting how fast we may call it; we will try again shortly."
+    summary = _lt("The store is limiting how fast we may call it; we will try again shortly.")
 
     def __init__(self, message=None, *, retry_after=None, **kwargs):
         #: Seconds the store asked us to wait (from ``Retry-After``), or None.
@@ -57,18 +67,18 @@ class RateLimitedError(WooCommerceError):
 
 
 class StoreUnavailableError(WooCommerceError):
-    summary = "The store could not be reached or is not working right now; we will try again."
+    summary = _lt("The store could not be reached or is not working right now; we will try again.")
 
 
 class StoreSSLError(WooCommerceError):
-    summary = (
+    summary = _lt(
         "The store's SSL certificate could not be verified. Fix the certificate, "
         "or switch off 'Verify SSL' for a test store."
     )
 
 
 class NotWooCommerceError(WooCommerceError):
-    summary = (
+    summary = _lt(
         "The address answers, but not like a WooCommerce store: check the store URL "
         "and that the WooCommerce REST API is enabled."
     )
@@ -83,54 +93,70 @@ def is_transient(error):
     return isinstance(error, TRANSIENT_ERRORS)
 
 
-class PayloadError(ValueError):
+class PayloadError(TranslatableText, ValueError):
     """A record from the store that we cannot use as it is.
 
     Names the record type, its id and the field, so the sync log says
     exactly which order (or customer, product...) is wrong and why.
     """
 
-    def __init__(self, record_type, record_id, field, problem):
+    def __init__(self, record_type, record_id, field, problem, params=None):
         self.record_type = record_type
         self.record_id = record_id
         self.field = field
-        self.problem = problem
-        record = f"{record_type} {record_id}" if record_id not in (None, "") else record_type
-        super().__init__(f"The store's {record} has an invalid '{field}': {problem}")
+        #: What is wrong: a template marked for translation, filled in with ``params`` (the values sent).
+        self.problem_template = problem
+        self.problem_params = params or {}
+        self.problem = english(problem, self.problem_params)
+        super().__init__(self.render())
+
+    def texts(self):
+        record = f"{self.record_type} {self.record_id}" if self.record_id not in (None, "") else self.record_type
+        return [(_lt("The store's %(record)s has an invalid '%(field)s':"), {"record": record, "field": self.field}),
+                (self.problem_template, self.problem_params)]
 
 
-class WebhookError(Exception):
-    """A webhook delivery we refuse; the message says why."""
+class WebhookError(TranslatableText, Exception):
+    """A webhook delivery we refuse; the message says why (``template`` filled in with ``params``)."""
+
+    template = _lt("The webhook delivery was refused.")
+
+    def __init__(self, **params):
+        self.params = params
+        super().__init__(self.render())
+
+    def texts(self):
+        return [(self.template, self.params)]
 
 
 class MissingSignatureError(WebhookError):
-    def __init__(self):
-        super().__init__("The webhook delivery has no X-WC-Webhook-Signature header; it was ignored.")
+    template = _lt("The webhook delivery has no X-WC-Webhook-Signature header; it was ignored.")
 
 
 class BadSignatureError(WebhookError):
-    def __init__(self):
-        super().__init__(
-            "The webhook delivery's signature does not match the store's webhook secret; it was ignored."
-        )
+    template = _lt("The webhook delivery's signature does not match the store's webhook secret; it was ignored.")
 
 
 class UnknownTopicError(WebhookError):
+    template = _lt("The webhook topic '%(topic)s' is not one the connector handles; it was ignored.")
+
     def __init__(self, topic):
         self.topic = topic
-        super().__init__(f"The webhook topic '{topic}' is not one the connector handles; it was ignored.")
+        super().__init__(topic=topic)
 
 
 class InvalidWebhookBodyError(WebhookError):
+    template = _lt("The webhook delivery's body is not valid JSON (%(problem)s); it was ignored.")
+
     def __init__(self, problem):
-        super().__init__(f"The webhook delivery's body is not valid JSON ({problem}); it was ignored.")
+        super().__init__(problem=problem)
 
 
 class WebhookBodyMismatchError(InvalidWebhookBodyError):
     """A signed JSON body whose shape does not fit its (unsigned) topic header."""
 
+    template = _lt("The webhook delivery's body does not fit its topic '%(topic)s' (%(problem)s); it was ignored.")
+
     def __init__(self, topic, problem):
         self.topic = topic
-        WebhookError.__init__(
-            self, f"The webhook delivery's body does not fit its topic '{topic}' ({problem}); it was ignored."
-        )
+        WebhookError.__init__(self, topic=topic, problem=problem)

@@ -11,9 +11,8 @@ import pytest  # noqa: E402 - after the path the helpers need
 
 @pytest.fixture
 def receiver():
-    """A webhook receiver on 127.0.0.1 (``test_emulator_helpers.Receiver``), closed after the test."""
-    from test_emulator_helpers import Receiver
+    """A webhook inbox on 127.0.0.1 (``wc_emulator.inbox.WebhookInbox``), closed after the test."""
+    from wc_emulator.inbox import WebhookInbox
 
-    running = Receiver()
-    yield running
-    running.close()
+    with WebhookInbox() as inbox:
+        yield inbox

@@ -1,12 +1,10 @@
-"""Shared helpers for the emulator tests: signing, captures, a webhook receiver.
+"""Shared helpers for the emulator tests: signing, captures (the webhook inbox is ``wc_emulator.inbox``).
 
 Requests are signed with the PyPI `woocommerce` package, as our client does.
 """
 
 import json
 import os
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import requests
 from woocommerce.oauth import OAuth
@@ -40,31 +38,3 @@ def call(store, method, path, json_body=None, session=None, **params):
     """One signed request; the requests.Response."""
     http = session or requests
     return http.request(method, signed(store, path, method, **params), json=json_body, timeout=10)
-
-
-class Receiver:
-    """A webhook receiver on 127.0.0.1 that records what it gets."""
-
-    def __init__(self, status=200):
-        self.status = status
-        self.received = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                receiver.received.append((self.path, dict(self.headers), body))
-                self.send_response(receiver.status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()

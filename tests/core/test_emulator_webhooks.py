@@ -7,10 +7,11 @@ import json
 import time
 
 import pytest
-from test_emulator_helpers import Receiver, call, capture
+from test_emulator_helpers import call, capture
 
 from wc_emulator import EmulatedStore
 from wc_emulator.generator import generate_store
+from wc_emulator.inbox import WebhookInbox
 
 SECRET = "lab-webhook-secret-Ω-2024"
 
@@ -118,7 +119,7 @@ def test_paid_order_reduces_stock_and_fires_product_updated(store, receiver):
 
 
 def test_webhook_is_disabled_after_more_than_five_failures(store):
-    failing = Receiver(status=500)
+    failing = WebhookInbox(status=500)
     try:
         webhook = hook(store, failing, "order.updated")
         order_ids = list(store.data.orders)
@@ -134,7 +135,7 @@ def test_webhook_is_disabled_after_more_than_five_failures(store):
 
 
 def test_unreachable_url_counts_as_failure(store):
-    dead = Receiver()
+    dead = WebhookInbox()
     dead.close()
     assert store.deliver("order.updated", next(iter(store.data.orders)), dead.url, SECRET) is None
 

@@ -7,12 +7,14 @@ from wc_connector.rules.statuses import (
     ARRIVE_AS_INVOICE,
     CANCEL,
     CREDIT_NOTE,
+    DELIVERED,
     INVOICE,
     QUOTATION,
     SALE,
     STEP_CANCEL,
     STEP_CONFIRM,
     STEP_CREDIT_NOTE,
+    STEP_DELIVER,
     STEP_INVOICE,
     STEP_RESET_TO_DRAFT,
     Action,
@@ -25,12 +27,13 @@ from wc_connector.rules.statuses import (
 
 @pytest.mark.parametrize("status, target", [
     ("pending", QUOTATION), ("on-hold", QUOTATION), ("checkout-draft", QUOTATION),
-    ("processing", SALE), ("completed", INVOICE), ("cancelled", CANCEL), ("failed", CANCEL),
+    ("processing", SALE), ("completed", DELIVERED), ("cancelled", CANCEL), ("failed", CANCEL),
     ("refunded", CREDIT_NOTE), ("trash", CANCEL),
 ])
 def test_default_workflow(status, target):
     action = status_action(status)
     assert (action.status, action.target, action.note) == (status, target, "")
+    assert action.delivers == (status == "completed")
 
 
 def test_what_each_target_means():
@@ -60,7 +63,9 @@ def test_an_unknown_status_stays_a_quotation_and_says_so():
 def test_orders_arriving_as_invoice_turn_quotations_and_sale_orders_into_invoices():
     settings = StatusSettings(arrive_as=ARRIVE_AS_INVOICE)
     assert [status_action(s, settings).target for s in ("pending", "processing", "completed", "cancelled", "refunded")] == [
-        INVOICE, INVOICE, INVOICE, CANCEL, CREDIT_NOTE]
+        INVOICE, INVOICE, DELIVERED, CANCEL, CREDIT_NOTE]
+    # Invoiced on arrival is not shipped: only the store's "completed" validates the delivery.
+    assert [status_action(s, settings).delivers for s in ("pending", "processing", "completed")] == [False, False, True]
     # An explicit override still wins.
     assert status_action("pending", StatusSettings(arrive_as=ARRIVE_AS_INVOICE, overrides={"pending": QUOTATION})).target == QUOTATION
 
@@ -75,7 +80,9 @@ def test_settings_refuse_unknown_targets_and_modes():
 NEW = OdooOrderState()
 DRAFT = OdooOrderState(state="draft")
 CONFIRMED = OdooOrderState(state="sale")
+DELIVERED_ORDER = OdooOrderState(state="sale", delivered=True)
 INVOICED = OdooOrderState(state="sale", invoiced=True)
+INVOICED_AND_DELIVERED = OdooOrderState(state="sale", invoiced=True, delivered=True)
 CREDITED = OdooOrderState(state="sale", invoiced=True, credited=True)
 CANCELLED = OdooOrderState(state="cancel")
 
@@ -83,21 +90,23 @@ CANCELLED = OdooOrderState(state="cancel")
 @pytest.mark.parametrize("status, current, steps", [
     ("pending", NEW, ()),
     ("processing", NEW, (STEP_CONFIRM,)),
-    ("completed", NEW, (STEP_CONFIRM, STEP_INVOICE)),
+    ("completed", NEW, (STEP_CONFIRM, STEP_DELIVER, STEP_INVOICE)),
     ("refunded", NEW, (STEP_CONFIRM, STEP_INVOICE, STEP_CREDIT_NOTE)),
     ("cancelled", NEW, (STEP_CANCEL,)),
     ("processing", DRAFT, (STEP_CONFIRM,)),
     ("processing", CONFIRMED, ()),
-    ("completed", CONFIRMED, (STEP_INVOICE,)),
+    ("completed", CONFIRMED, (STEP_DELIVER, STEP_INVOICE)),
+    ("completed", DELIVERED_ORDER, (STEP_INVOICE,)),
     ("failed", CONFIRMED, (STEP_CANCEL,)),
     ("refunded", CONFIRMED, (STEP_INVOICE, STEP_CREDIT_NOTE)),
-    ("completed", INVOICED, ()),
+    ("completed", INVOICED, (STEP_DELIVER,)),
+    ("completed", INVOICED_AND_DELIVERED, ()),
     ("refunded", INVOICED, (STEP_CREDIT_NOTE,)),
     ("refunded", CREDITED, ()),
     ("cancelled", CANCELLED, ()),
     ("pending", CANCELLED, (STEP_RESET_TO_DRAFT,)),
     ("processing", CANCELLED, (STEP_RESET_TO_DRAFT, STEP_CONFIRM)),
-    ("completed", CANCELLED, (STEP_RESET_TO_DRAFT, STEP_CONFIRM, STEP_INVOICE)),
+    ("completed", CANCELLED, (STEP_RESET_TO_DRAFT, STEP_CONFIRM, STEP_DELIVER, STEP_INVOICE)),
 ])
 def test_steps_from_the_current_state(status, current, steps):
     result = transition(status_action(status), current)
@@ -127,3 +136,18 @@ def test_a_credited_order_changes_no_more():
 
 def test_transition_takes_any_action():
     assert transition(Action(status="x", target=SALE), DRAFT).steps == (STEP_CONFIRM,)
+
+
+def test_validating_the_delivery_follows_the_stores_table_not_the_status_name():
+    # "completed" mapped to invoiced only: invoiced, the delivery left to the warehouse.
+    completed_invoiced = StatusSettings(overrides={"completed": INVOICE})
+    assert transition(status_action("completed", completed_invoiced), CONFIRMED).steps == (STEP_INVOICE,)
+    # A plugin's "shipped" mapped to delivered: delivered and invoiced like "completed".
+    shipped = StatusSettings(overrides={"shipped": DELIVERED})
+    assert transition(status_action("shipped", shipped), NEW).steps == (STEP_CONFIRM, STEP_DELIVER, STEP_INVOICE)
+
+
+def test_no_delivery_step_when_the_store_leaves_deliveries_to_the_warehouse():
+    settings = StatusSettings(validate_delivery=False)
+    assert transition(status_action("completed", settings), CONFIRMED).steps == (STEP_INVOICE,)
+    assert transition(status_action("completed", settings), INVOICED).steps == ()

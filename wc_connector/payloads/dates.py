@@ -5,6 +5,11 @@ The store sends each date twice: ``date_created`` in the shop's local time
 offset. Only the ``*_gmt`` fields are trustworthy, so the parsers read those
 and attach UTC. ``None`` means the event has not happened (an unpaid order's
 ``date_paid_gmt``).
+
+Every conversion of a date between the store, the core and Odoo goes
+through this module: :func:`to_utc` reads the store's text, :func:`as_utc`
+makes any datetime (Odoo keeps naive UTC) aware, :func:`to_naive` writes an
+aware one as Odoo keeps it, :func:`to_store_text` as the store's query reads it.
 """
 
 from datetime import datetime, timezone
@@ -33,6 +38,30 @@ def to_utc(value):
     return moment.astimezone(timezone.utc)
 
 
+def as_utc(value):
+    """Any moment as an aware UTC datetime: a naive datetime is UTC (as Odoo's ``Datetime`` fields keep it),
+    an aware one is converted, text is read as :func:`to_utc` reads the store's; ``None`` for ``None``,
+    ``False`` (Odoo's empty) or ``""``."""
+    if value is None or value is False or value == "":
+        return None
+    if isinstance(value, str):
+        return to_utc(value)
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def to_naive(moment):
+    """An aware (or naive UTC) datetime as Odoo's ``Datetime`` fields keep it: naive UTC, whole seconds;
+    ``False`` for none."""
+    moment = as_utc(moment)
+    return moment.replace(tzinfo=None, microsecond=0) if moment else False
+
+
+def to_store_text(moment):
+    """A moment as the store's date filters read it (``after``, ``modified_before``, … with
+    ``dates_are_gmt``): UTC, whole seconds, no offset."""
+    return as_utc(moment).strftime("%Y-%m-%dT%H:%M:%S")
+
+
 def is_newer(modified, applied):
     """Whether a record's state modified at ``modified`` is newer than the state applied at ``applied``.
 
@@ -47,8 +76,4 @@ def is_newer(modified, applied):
         return True
     if not modified:
         return False
-    return _aware(modified) > _aware(applied)
-
-
-def _aware(moment):
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+    return as_utc(modified) > as_utc(applied)

@@ -13,6 +13,7 @@ parser treats missing, ``null`` and ``""`` the same way:
 from decimal import Decimal
 
 from ..errors import PayloadError
+from ..texts import _lt
 from .dates import to_utc
 from .money import to_decimal
 
@@ -37,7 +38,7 @@ class Fields:
     def of_record(cls, data, record_type, id_field="id"):
         """Start reading a top-level record: checks it is an object and reads its positive ``id``."""
         if not isinstance(data, dict):
-            raise PayloadError(record_type, None, "body", f"expected a JSON object, got {type(data).__name__}")
+            raise PayloadError(record_type, None, "body", _lt("expected a JSON object, got %(type)s"), {"type": type(data).__name__})
         raw_id = data.get(id_field, _MISSING)
         fields = cls(data, record_type, raw_id if isinstance(raw_id, (int, str)) else None)
         record_id = fields.integer(id_field, required=True, minimum=1)
@@ -50,9 +51,9 @@ class Fields:
         """The field's full path inside the record, as error messages show it."""
         return f"{self._path}.{key}" if self._path else key
 
-    def fail(self, key, problem):
-        """Raise the PayloadError for ``key``."""
-        raise PayloadError(self.record_type, self.record_id, self.path(key), problem)
+    def fail(self, key, problem, **params):
+        """Raise the PayloadError for ``key``: ``problem`` is a template marked with ``_lt``, ``params`` its values."""
+        raise PayloadError(self.record_type, self.record_id, self.path(key), problem, params)
 
     # -- plain values ---------------------------------------------------------
 
@@ -67,7 +68,9 @@ class Fields:
     def _get(self, key, required):
         value = self._data.get(key, _MISSING)
         if required and _absent(value):
-            self.fail(key, "it is missing" if value is _MISSING else f"it is empty ({value!r})")
+            if value is _MISSING:
+                self.fail(key, _lt("it is missing"))
+            self.fail(key, _lt("it is empty (%(value)s)"), value=repr(value))
         return value
 
     def text(self, key, default="", required=False):
@@ -79,7 +82,7 @@ class Fields:
             return value
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
-        return self.fail(key, f"expected text, got {type(value).__name__} {value!r}")
+        return self.fail(key, _lt("expected text, got %(type)s %(value)s"), type=type(value).__name__, value=repr(value))
 
     def integer(self, key, default=0, required=False, minimum=None):
         """A whole number (ids, quantities, stock); accepts ``3``, ``3.0`` and ``"3"``, refuses ``2.5``."""
@@ -99,9 +102,9 @@ class Fields:
             except ValueError:
                 pass
         if number is None:
-            self.fail(key, f"expected a whole number, got {value!r}")
+            self.fail(key, _lt("expected a whole number, got %(value)s"), value=repr(value))
         if minimum is not None and number < minimum:
-            self.fail(key, f"expected a number of at least {minimum}, got {value!r}")
+            self.fail(key, _lt("expected a number of at least %(minimum)s, got %(value)s"), minimum=minimum, value=repr(value))
         return number
 
     def money(self, key, default=Decimal(0), required=False):
@@ -110,7 +113,7 @@ class Fields:
         try:
             amount = to_decimal(None if value is _MISSING else value)
         except ValueError as error:
-            return self.fail(key, str(error))
+            return self.fail(key, "%(error)s", error=str(error))  # the parser's own words
         return default if amount is None else amount
 
     def flag(self, key, default=False):
@@ -124,7 +127,7 @@ class Fields:
             return bool(value)
         if isinstance(value, str) and value.strip().lower() in ("yes", "no", "true", "false", "1", "0"):
             return value.strip().lower() in ("yes", "true", "1")
-        return self.fail(key, f"expected true or false, got {value!r}")
+        return self.fail(key, _lt("expected true or false, got %(value)s"), value=repr(value))
 
     def date(self, key, required=False):
         """An aware UTC datetime from a ``*_gmt`` field (see :mod:`.dates`); ``None`` when missing."""
@@ -132,7 +135,7 @@ class Fields:
         try:
             return to_utc(None if value is _MISSING else value)
         except ValueError as error:
-            return self.fail(key, str(error))
+            return self.fail(key, "%(error)s", error=str(error))  # the parser's own words
 
     # -- nested objects ---------------------------------------------------------
 
@@ -143,7 +146,7 @@ class Fields:
             # PHP serialises an empty associative array as [], so [] is an empty object.
             value = {}
         if not isinstance(value, dict):
-            self.fail(key, f"expected an object, got {type(value).__name__}")
+            self.fail(key, _lt("expected an object, got %(type)s"), type=type(value).__name__)
         return Fields(value, self.record_type, self.record_id, self.path(key))
 
     def items(self, key):
@@ -152,11 +155,11 @@ class Fields:
         if value is _MISSING or value is None:
             return []
         if not isinstance(value, list):
-            self.fail(key, f"expected a list, got {type(value).__name__}")
+            self.fail(key, _lt("expected a list, got %(type)s"), type=type(value).__name__)
         result = []
         for index, item in enumerate(value):
             if not isinstance(item, dict):
-                self.fail(f"{key}[{index}]", f"expected an object, got {type(item).__name__}")
+                self.fail(f"{key}[{index}]", _lt("expected an object, got %(type)s"), type=type(item).__name__)
             result.append(Fields(item, self.record_type, self.record_id, f"{self.path(key)}[{index}]"))
         return result
 
@@ -166,7 +169,7 @@ class Fields:
         if value is _MISSING or value is None:
             return ()
         if not isinstance(value, list):
-            self.fail(key, f"expected a list, got {type(value).__name__}")
+            self.fail(key, _lt("expected a list, got %(type)s"), type=type(value).__name__)
         # Each element is read as a field named like the path the error should show.
         named = {f"{key}[{i}]": item for i, item in enumerate(value)}
         wrapper = Fields(named, self.record_type, self.record_id, self._path)

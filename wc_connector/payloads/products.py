@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from ..texts import _lt
 from .fields import Fields
 from .meta import split_meta
 
@@ -120,7 +121,7 @@ def _attribute(fields):
 def _options(fields):
     values = fields.raw("options") or []
     if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
-        fields.fail("options", f"expected a list of texts, got {values!r}")
+        fields.fail("options", _lt("expected a list of texts, got %(value)s"), value=repr(values))
     return tuple(values)
 
 

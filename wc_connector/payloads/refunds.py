@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from ..texts import _lt
 from .fields import Fields
 from .lines import parse_fee_line, parse_order_line, parse_shipping_line, parse_tax_line
 from .meta import split_meta
@@ -73,11 +74,12 @@ def parse_refund(data, order_id=None):
     meta, internal = split_meta(fields)
     amount = fields.money("amount", required=True)
     if amount < 0:
-        fields.fail("amount", f"a refund's amount is positive, got {amount}")
+        fields.fail("amount", _lt("a refund's amount is positive, got %(amount)s"), amount=amount)
     line_items = tuple(parse_order_line(line) for line in fields.items("line_items"))
     for index, line in enumerate(line_items):
         if line.quantity > 0:
-            fields.fail(f"line_items[{index}].quantity", f"a refund line's quantity is negative, got {line.quantity}")
+            fields.fail(f"line_items[{index}].quantity", _lt("a refund line's quantity is negative, got %(quantity)s"),
+                        quantity=line.quantity)
     return Refund(
         id=fields.record_id,
         order_id=order_id if order_id is not None else _order_id_from_links(fields),

@@ -16,6 +16,8 @@ audit), and its refund payment goes out the day of the credit note.
 from datetime import date, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..payloads.dates import as_utc
+
 
 def company_zone(tz_name):
     """The :class:`~zoneinfo.ZoneInfo` of ``tz_name`` (e.g. ``"Europe/Berlin"``); UTC when empty or unknown."""
@@ -34,9 +36,7 @@ def local_date(moment, tz_name):
     """
     if moment is None:
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(company_zone(tz_name)).date()
+    return as_utc(moment).astimezone(company_zone(tz_name)).date()
 
 
 def invoice_date(order, tz_name, today):

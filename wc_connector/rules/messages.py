@@ -13,7 +13,8 @@ which shows the payment, stands for "paid").
 """
 
 from dataclasses import dataclass
-from datetime import timezone
+
+from ..payloads.dates import as_utc
 
 #: The steps of a sale, in the order a customer lives them.
 RECEIVED = "received"
@@ -102,12 +103,6 @@ def reached_steps(progress):
     return tuple(step for step in STEPS if facts[step])
 
 
-def _utc(moment):
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=timezone.utc)
-
-
 def plan_messages(progress, settings, done, go_live, history=False, force=False):
     """Which steps of an order to announce now and which to skip for good.
 
@@ -126,7 +121,7 @@ def plan_messages(progress, settings, done, go_live, history=False, force=False)
     if not force:
         if history:
             return MessagePlan(skip=tuple((step, HISTORY) for step in new))
-        placed, live = _utc(progress.placed_at), _utc(go_live)
+        placed, live = as_utc(progress.placed_at), as_utc(go_live)
         if live and placed and placed < live:
             return MessagePlan(skip=tuple((step, BEFORE_GO_LIVE) for step in new))
     skip, sendable = [], []

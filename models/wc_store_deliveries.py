@@ -1,10 +1,4 @@
-"""The store's work as queue_job jobs: its channel, and the job that applies webhook deliveries.
-
-Every store has its own job channel, ``root.woocommerce.store_<id>``
-(:meth:`WcStore._wc_channel`), created with the store under
-``root.woocommerce`` so an administrator can give a busy store more workers
-(or pause one) without touching the others. Retry patterns live on the job
-functions (``data/queue_job_data.xml``).
+"""Webhook deliveries applied: one job per store resource, the newest state wins.
 
 A webhook delivery is recorded (``wc.webhook.delivery``: the replay guard and
 the inbox) and queued as one job per store resource, with the identity key
@@ -12,70 +6,20 @@ the inbox) and queued as one job per store resource, with the identity key
 deliveries for order 42 queue nothing more — the waiting job applies every
 pending delivery of order 42 when it runs, so the newest state wins. The job
 hands the payloads to the importers of the store → Odoo sync; it decides
-nothing itself.
+nothing itself. The controller (``controllers/webhooks.py``) verifies a
+delivery and calls :meth:`WcStore._wc_enqueue_delivery`.
 """
 
 import logging
 
-from odoo import api, models
+from odoo import models
 
 _logger = logging.getLogger(__name__)
-
-#: The parent of every store's channel (``data/queue_job_data.xml``).
-ROOT_CHANNEL_XMLID = "woocommerce_connector.channel_woocommerce"
 
 
 class WcStore(models.Model):
     _inherit = "wc.store"
 
-    # -- the channel -----------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        stores = super().create(vals_list)
-        stores._wc_ensure_channels()
-        return stores
-
-    def unlink(self):
-        channels = self._wc_channel_records()
-        result = super().unlink()
-        channels.unlink()
-        return result
-
-    def _wc_channel(self):
-        """The queue_job channel of this store's jobs: ``root.woocommerce.store_<id>``."""
-        self.ensure_one()
-        return f"root.woocommerce.store_{self.id}"
-
-    def _wc_channel_records(self):
-        """The ``queue.job.channel`` records of these stores (superuser: channels are queue_job admin data)."""
-        parent = self.env.ref(ROOT_CHANNEL_XMLID, raise_if_not_found=False)
-        if not parent or not self:
-            return self.env["queue.job.channel"].sudo()
-        return self.env["queue.job.channel"].sudo().search(
-            [("parent_id", "=", parent.id), ("name", "in", [f"store_{store.id}" for store in self])]
-        )
-
-    @api.model
-    def _wc_ensure_store_channels(self):
-        """Give every store (archived ones too) its channel; run by the module's data on install and update."""
-        self.with_context(active_test=False).search([])._wc_ensure_channels()
-
-    def _wc_ensure_channels(self):
-        """Create the missing channels of these stores under ``root.woocommerce``."""
-        parent = self.env.ref(ROOT_CHANNEL_XMLID, raise_if_not_found=False)
-        if not parent:
-            return  # installing, before data/queue_job_data.xml: that file gives every store its channel
-        existing = set(self._wc_channel_records().mapped("name"))
-        self.env["queue.job.channel"].sudo().create(
-            [
-                {"name": name, "parent_id": parent.id}
-                for name in (f"store_{store.id}" for store in self)
-                if name not in existing
-            ]
-        )
-
-    # -- webhook deliveries --------------------------------------------------------
 
     def _wc_enqueue_delivery(self, delivery):
         """Record a verified :class:`~..wc_connector.webhooks.Delivery` and queue its job; ``False`` for a replay.
@@ -130,9 +74,7 @@ class WcStore(models.Model):
 
     def _wc_mark_order_trashed(self, order_id):
         """The store moved the order to its trash: say so on the sale order (``True`` if it changed); nothing is deleted."""
-        sale = self.env["sale.order"].sudo().search(
-            [("wc_store_id", "=", self.id), ("wc_order_id", "=", order_id)], limit=1
-        )
+        sale = self.env["sale.order"].sudo()._wc_bound(self, [order_id])[:1]
         if not sale or sale.wc_status == "trash":
             return False
         sale.write({"wc_status": "trash"})
@@ -162,9 +104,7 @@ class WcStore(models.Model):
         that customer's orders into guest orders, which still find the
         partner by the store's identity key.
         """
-        link = self.env["wc.customer.link"].sudo().search(
-            [("store_id", "=", self.id), ("wc_customer_id", "=", customer_id)], limit=1
-        )
+        link = self.env["wc.customer.link"].sudo()._wc_bound(self, [customer_id])
         if not link:
             return
         link.partner_id.message_post(
