@@ -27,7 +27,8 @@ from odoo.tools import float_is_zero
 from ..wc_connector.errors import WooCommerceError
 from ..wc_connector.rules import directions
 from ..wc_connector.rules import stock as rules
-from .wc_access import MANAGER_GROUP, check_wc_group
+from .const import MANAGER_GROUP
+from .wc_access import check_wc_group
 
 
 class WcStore(models.Model):
