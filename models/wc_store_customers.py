@@ -4,11 +4,14 @@ The rules decide (existing or new partner, company and contact person,
 addresses, links, club); this file only gathers their input and applies their
 output, in bulk for a page of records:
 
-1. lock the page's identity keys (so that a webhook and a cron run importing
-   the same new customer cannot both create it),
-2. look the page's keys up in a few queries (:func:`directory_query` says
+1. look the page's keys up in a few queries (:func:`directory_query` says
    which) and hand what was found to :func:`plan_customers` as a
    :class:`Directory`,
+2. when the plan writes anything (:func:`plan_writes`), lock the page's
+   identity keys (so that a webhook and a cron run importing the same new
+   customer cannot both create it); a plan that only finds partners locks
+   nothing, so parallel page jobs whose buyers the run's reader resolved
+   never wait for each other,
 3. apply the plan: create partners in batches (parents first), write updates
    when the store is master for customer data, add store links and club tags.
 
@@ -38,6 +41,7 @@ from ..wc_connector.rules.customers import (
     customer_change,
     directory_query,
     plan_customers,
+    plan_writes,
 )
 from ..wc_connector.rules.identity import IdentityKey, company_name_key
 from .wc_error_text import error_text
@@ -49,6 +53,9 @@ _logger = logging.getLogger(__name__)
 #: (``mobile`` only where it exists: Odoo 19 removed it, so identity by phone never needs it).
 _KNOWN_FIELDS = ("name", "email", "phone", "mobile", "vat", "is_company", "type", "street", "street2", "city", "zip",
                  "company_name")
+
+#: Context key: the buyers of these orders were resolved by the run's reader (``wc_store_sync``); write no updates.
+BUYERS_PREPARED = "wc_buyers_prepared"
 
 #: How many trailing digits of a phone number are compared in SQL; the rules then compare the full keys.
 _PHONE_TAIL = 7
@@ -257,9 +264,15 @@ class WcStore(models.Model):
         key = IdentityKey(self.customer_identity_key)
         records = self._wc_without_unknown_states(records)
         query = directory_query(records, key)
-        self._wc_lock_customer_keys(query)
-        plan = plan_customers(records, self._wc_customer_directory(query), key,
-                              update_existing=self.customer_master == "store")
+        directory = self._wc_customer_directory(query)
+        # A run's reader applied the updates of the pages it prepared, in page order: an import job of such a
+        # page (maybe running after a later page's preparation) must not write an older record's values back.
+        update_existing = self.customer_master == "store" and not self.env.context.get(BUYERS_PREPARED)
+        plan = plan_customers(records, directory, key, update_existing=update_existing)
+        if plan_writes(plan, directory, portal_access=self.customer_portal_access):
+            # Locked after the lookup, which is as safe as before it: the snapshot is the transaction's, and a
+            # lock row a transaction this snapshot cannot see has written refuses this one (wc_import_lock.py).
+            self._wc_lock_customer_keys(query)
         created = self._wc_create_planned_partners(plan.creates)
 
         def partner_of(ref):
@@ -367,6 +380,7 @@ class WcStore(models.Model):
         with_users = set(self.env["res.users"].sudo().with_context(active_test=False).search_fetch(
             [("partner_id", "in", everything.ids)], ["partner_id"]).partner_id.ids) if everything else set()
         known_fields = [name for name in _KNOWN_FIELDS if name in Partner._fields]
+        club_tag = self.customer_club_tag_id
         known = tuple(
             KnownPartner(
                 id=partner.id,
@@ -377,6 +391,7 @@ class WcStore(models.Model):
                 usernames=tuple(sorted(usernames.get(partner.id, ()))),
                 has_user=partner.id in with_users,
                 owned=partner.id in owned,
+                in_club=not club_tag or club_tag in partner.category_id,  # no club: nothing to join
             )
             for partner in everything
         )
@@ -427,7 +442,9 @@ class WcStore(models.Model):
         created, pending = {}, list(creates)
         # The store's VAT number is kept as sent: base_vat refusing one (a typo, a country it does not know)
         # must not cost the customer their order; the number stays visible for the accountant to fix.
-        Partner = self.env["res.partner"].with_context(no_vat_validation=True)
+        # Created as customers (customer rank 1, as Odoo's own customer fields do): their first invoices then
+        # raise the rank without writing the partner row that parallel page jobs of one buyer share.
+        Partner = self.env["res.partner"].with_context(no_vat_validation=True, res_partner_search_mode="customer")
         while pending:
             ready = [c for c in pending if not isinstance(c.values.get("parent_id"), NewPartner)
                      or c.values["parent_id"] in created]

@@ -43,6 +43,7 @@ from ..wc_connector.rules import directions
 from ..wc_connector.rules import stock as rules
 from .compat import Constraint
 from .const import PER_PAGE
+from .wc_sync_page import STOCK_CHANGES_PAGE
 
 _logger = logging.getLogger(__name__)
 
@@ -92,6 +93,11 @@ class WcStore(models.Model):
         """
         products = products.filtered("is_storable")
         if not products:
+            return
+        page = self.env.context.get(STOCK_CHANGES_PAGE)
+        if page:
+            # A parallel page import: its run marks the links when it ends (see wc.sync.page._wc_note_stock).
+            self.env["wc.sync.page"].sudo().browse(page)._wc_note_stock(products, reservation)
             return
         stores = self.sudo().search([("active", "=", True)]).filtered(
             lambda store: store._wc_allows_export(directions.STOCK)

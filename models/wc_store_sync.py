@@ -56,20 +56,27 @@ when ``X-WP-Total`` shrinks) and move their marks in the closing job.
 
 Jobs
 ----
-A run is a small queue_job graph on the store's channel, each job with an
+A run is a queue_job graph on the store's channel, each job with an
 identity key naming (store, entity, run, step):
 
-* the **reader** job lists the window page by page (one GET per page, with
-  the step-back above) and keeps each page's records once, in a
-  ``wc.sync.page`` row — not in job arguments;
-* one **import** job per page, all in one ``group``: they are ready at once,
-  so as many workers as the channel's capacity allows import the window in
-  parallel (the import locks and the ``UNIQUE`` links keep that exactly
-  once); each writes its counts on its own page, not on the shared run row;
-* the **closing** job, ``on_done`` of the group, runs once every page is
-  applied: it adds the pages' counts to the run, moves the cursor or marks,
-  notes the orders a history import no longer finds, drops the pages and
-  closes the run.
+* the **reader** job reads the first page (its answer says how many pages
+  the window holds) and plans a ``wc.sync.page`` row per page; each page's
+  records are kept once, in its row — not in job arguments;
+* a **read** job per further page, each after the previous one (in order,
+  so that a page can step back when the listing shrank); reading a page of
+  orders also finds or creates their buyers, products and pricelists, under
+  the import locks, so that no import job has to;
+* one **import** job per page, ready as soon as its page is read: the next
+  page is fetched while this one is applied, and as many workers as the
+  channel's capacity allows import pages in parallel. Their buyers are in
+  Odoo already, so they take no customer lock and do not wait for one
+  another (the order locks and the ``UNIQUE`` links still make each order
+  exactly once); each writes its counts on its own page, not on the shared
+  run row;
+* the **closing** job, ``on_done`` of every import job, runs once every
+  page is applied: it adds the pages' counts to the run, moves the cursor or
+  marks, notes the orders a history import no longer finds, drops the pages
+  and closes the run.
 
 Transient failures (store down, 5xx, timeouts, 429, a lock held by another
 job) raise :class:`RetryableJobError`, with the store's ``Retry-After``
@@ -80,6 +87,7 @@ seconds when it sent one; a job that fails for good fails its run (see
 import logging
 import math
 import random
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta, timezone
 
 from psycopg2 import errors as pg_errors
@@ -89,12 +97,16 @@ from odoo.addons.queue_job.delay import group
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.exceptions import UserError
 
-from ..wc_connector.errors import RateLimitedError, WooCommerceError, is_transient
+from ..wc_connector.errors import PayloadError, RateLimitedError, WooCommerceError, is_transient
+from ..wc_connector.payloads import parse_order
 from ..wc_connector.payloads.dates import as_utc, to_naive, to_store_text
 from ..wc_connector.retry import RetryPolicy
+from ..wc_connector.rules.customers import orders_to_prepare
 from .compat import Constraint
 from .const import MANAGER_GROUP, PER_PAGE, USER_GROUP
 from .wc_access import check_wc_group
+from .wc_store_customers import BUYERS_PREPARED
+from .wc_sync_page import STOCK_CHANGES_PAGE
 
 _logger = logging.getLogger(__name__)
 
@@ -110,6 +122,9 @@ SYNC_ENTITIES = {
 
 #: Seconds after which a page refused by another job's import lock tries again (a random pick in the range).
 LOCK_RETRY_SECONDS = (2, 8)
+
+#: Priority of the read jobs (queue_job runs smaller numbers first; import jobs have the default 10).
+READ_PRIORITY = 5
 
 #: How often a page job is retried before it fails for good (transient errors only).
 MAX_RETRIES = 12
@@ -327,43 +342,121 @@ class WcStore(models.Model):
         run.job_uuid = job._generated_job.uuid
         return run
 
-    def _wc_run_delayable(self, run, step, description):
+    def _wc_run_delayable(self, run, step, description, priority=None):
         """A delayable on the store's channel for one ``step`` of ``run`` (its identity key names both)."""
         return self.sudo().delayable(
             channel=self._wc_channel(),
             identity_key=f"wc.store({self.id}).sync.{run.entity}.run({run.id}).{step}",
             description=description,
             max_retries=MAX_RETRIES,
+            priority=priority,
         )
 
-    # -- the run's jobs: read the window, import its pages in parallel, close -------------
+    # -- the run's jobs: read the window page after page, import each page as soon as it is read, close -------
 
     def _wc_job_read_run(self, entity, since, until, run_id):
-        """Read the run's window page by page, keep each page, and enqueue its import jobs and the closing job.
+        """Read the run's first page, plan the others, and enqueue the run's graph of jobs.
 
-        The import jobs form one queue_job group (they may run at once, on as
-        many workers as the store's channel allows); the closing job runs
-        when every one of them is done, and only it moves the cursor. A page
-        is read in the store's stable order (by id); when the listing shrinks
-        between two pages (records modified meanwhile leave the window) the
-        reader steps back by the difference, so nothing slides past unread.
-        ``since``/``until`` are ISO datetimes (UTC) or None.
+        The first answer says how many records the window holds, hence how
+        many pages: one row per page is planned, and the graph is one
+        queue_job graph (``on_done`` edges, the closing job waiting for every
+        import job):
+
+        * the read job of page *k* (``_wc_job_read_page``) runs after the one
+          of page *k − 1* (reading in order is what lets a page step back when
+          the listing shrank); it keeps the page and resolves the buyers and
+          products of its orders (:meth:`_wc_prepare_orders`);
+        * the import job of page *k* runs as soon as page *k* is read, beside
+          the read job of page *k + 1*: the next page is fetched while this
+          one is applied, and as many workers as the store's channel allows
+          import pages at once. The page's buyers are already in Odoo, so the
+          import jobs take no customer lock and never wait for one another;
+        * the closing job runs once every import job is done, and only it
+          moves the cursor.
+
+        The graph is built here, not page by page, because queue_job cannot
+        add a dependency to a job already enqueued; a listing that grows
+        while it is read (a history window reaching into the future, new
+        customer accounts) is read to its end by the last page's read job.
+        New customer accounts are one page (read until an account read
+        before). ``since``/``until`` are ISO datetimes (UTC) or None; they are
+        the run's window, kept on the run for the read jobs.
         """
         self.ensure_one()
         run = self.env["wc.sync.run"].sudo().browse(run_id).exists()
         if not run or run.state != "running":
             return "The run is closed; nothing to do."
-        endpoint = SYNC_ENTITIES[entity][0]
-        params = self._wc_listing_params(entity, run.kind, as_utc(since), as_utc(until))
+        per_page = self.wc_sync_page_size or PER_PAGE
         Page = self.env["wc.sync.page"].sudo()
-        pages = Page.browse()
-        offset, seen_total, newest, requests, listed = 0, None, None, 0, 0
+        first = Page._wc_plan(run, [1], per_page)
+        new_accounts = entity == "customer" and run.kind != "reconcile"
+        more, count = self._wc_read_page(run, first, read_on=new_accounts)
+        run.total = count if new_accounts else run.read_total
+        if not count and not more:
+            first.unlink()
+            return self._wc_job_close_run(run.id)
+        pages = first
+        if more:
+            pages |= Page._wc_plan(run, range(2, max(2, math.ceil(run.read_total / per_page)) + 1), per_page)
+        imports = [
+            self._wc_run_delayable(run, f"page({page.sequence})", self.env._(
+                "%(store)s: import %(entity)s of page %(page)s (run %(run)s)",
+                store=self.name, entity=entity, page=page.sequence, run=run.id,
+            ))._wc_job_import_page(page.id)
+            for page in pages
+        ]
+        # Reading goes first whenever a worker is free: it is short, and it feeds the import jobs.
+        reads = [
+            self._wc_run_delayable(run, f"read({page.sequence})", self.env._(
+                "%(store)s: read page %(page)s of the %(entity)s of run %(run)s",
+                store=self.name, entity=entity, page=page.sequence, run=run.id,
+            ), priority=READ_PRIORITY)._wc_job_read_page(page.id)
+            for page in pages[1:]
+        ]
+        close = self._wc_run_delayable(run, "close", self.env._(
+            "%(store)s: close run %(run)s", store=self.name, run=run.id))._wc_job_close_run(run.id)
+        for index, read in enumerate(reads, start=1):
+            read.on_done(imports[index], *reads[index:index + 1])
+        for job in imports:
+            job.on_done(close)
+        group(imports[0], *reads[:1]).delay()
+        for page, job in zip(pages, imports):
+            page.job_uuid = job._generated_job.uuid
+        for page, job in zip(pages[1:], reads):
+            page.read_job_uuid = job._generated_job.uuid
+        run.job_uuid = close._generated_job.uuid
+        return f"{count} records read of {run.read_total}; {len(pages)} pages to import."
+
+    def _wc_job_read_page(self, page_id):
+        """Read the next page of the run's listing into ``page_id`` (the last page reads on to the listing's end)."""
+        self.ensure_one()
+        page = self.env["wc.sync.page"].sudo().browse(page_id).exists()
+        if not page or page.state != "to_read" or page.run_id.state != "running":
+            return "Nothing to read."
+        last = not page.search_count([("run_id", "=", page.run_id.id), ("sequence", ">", page.sequence)])
+        _more, count = self._wc_read_page(page.run_id, page, read_on=last)
+        return f"{count} records read from record {page.offset + 1}."
+
+    def _wc_read_page(self, run, page, read_on=False):
+        """GET the listing where the run's reading stands into ``page``; return ``(more, records kept)``.
+
+        Steps back first when the listing shrank since the previous page (see
+        :meth:`_wc_fetch_window_page`). ``read_on``: go on to the end of the
+        listing (the last page), all of it kept in this page. New customer
+        accounts stop at the first account read before. The page's orders get
+        their buyers and products at once (:meth:`_wc_prepare_orders`).
+        """
+        endpoint = SYNC_ENTITIES[run.entity][0]
+        params = self._wc_listing_params(run.entity, run.kind, as_utc(run.window_start), as_utc(run.window_end))
+        offset, seen_total = run.read_offset, (run.read_total if page.sequence > 1 else None)
+        kept, start, requests, newest = [], None, 0, run.newest_id
         while True:
             records, total, offset, spent = self._wc_fetch_window_page(endpoint, params, offset, seen_total)
             requests += spent
+            start = offset if start is None else start
             next_offset = offset + len(records)
-            last = not records or next_offset >= total
-            if entity == "customer":
+            more = bool(records) and next_offset < total
+            if run.entity == "customer":
                 ids = [record["id"] for record in records if isinstance(record, dict) and isinstance(record.get("id"), int)]
                 newest = max([newest or 0, *ids])
                 if run.kind != "reconcile":
@@ -372,37 +465,62 @@ class WcStore(models.Model):
                     fresh = [record for record in records
                              if not (isinstance(record, dict) and isinstance(record.get("id"), int)
                                      and record["id"] <= known)]
-                    last = last or len(fresh) < len(records)
+                    more = more and len(fresh) == len(records)
                     records = fresh
-            if records:
-                pages |= Page._wc_store_page(run, offset, records)
-            if run.kind == "history" and entity == "order":
-                run._wc_remember_ids(record.get("id") for record in records if isinstance(record, dict))
-            listed += len(records)
-            if seen_total is None:
-                run.total = total
-            if last:
-                break
+            kept += records
             offset, seen_total = next_offset, total
-        if entity == "customer" and run.kind != "reconcile":
-            run.total = listed  # the new accounts: how many there are shows only once read
-        run.write({"pages": len(pages), "requests": requests})
-        if not pages:
-            return self._wc_job_close_run(run.id, newest)
-        imports = [
-            self._wc_run_delayable(run, f"page({page.offset})", self.env._(
-                "%(store)s: import %(entity)s from record %(offset)s (run %(run)s)",
-                store=self.name, entity=entity, offset=page.offset + 1, run=run.id,
-            ))._wc_job_import_page(page.id)
-            for page in pages
-        ]
-        close = self._wc_run_delayable(run, "close", self.env._(
-            "%(store)s: close run %(run)s", store=self.name, run=run.id))._wc_job_close_run(run.id, newest)
-        group(*imports).on_done(close).delay()
-        for page, job in zip(pages, imports):
-            page.job_uuid = job._generated_job.uuid
-        run.job_uuid = close._generated_job.uuid
-        return f"{listed} records in {len(pages)} pages; their import jobs are enqueued."
+            if not (read_on and more):
+                break
+        if run.kind == "history" and run.entity == "order":
+            run._wc_remember_ids(record.get("id") for record in kept if isinstance(record, dict))
+        prepared = run.entity == "order" and self._wc_prepare_orders(kept)
+        page._wc_fill(start, kept, prepared)
+        run.write({
+            "read_offset": offset, "read_total": seen_total, "newest_id": newest or 0,
+            "requests": run.requests + requests, "pages": run.pages + (1 if kept else 0),
+        })
+        return more, len(kept)
+
+    def _wc_prepare_orders(self, order_dicts):
+        """Find or create the buyers, products and pricelists of a page's orders, ahead of its import job.
+
+        Only for the orders the import will apply (:func:`orders_to_prepare`).
+        This runs in the read jobs, which follow each other: each buyer is
+        created once, under its import locks, before any import job needs it,
+        so the import jobs — running at once — find every buyer and product
+        and lock none (:func:`plan_writes`). Returns whether the page is
+        prepared; when something fails here the import job resolves the page
+        itself and reports the order that fails.
+        """
+        orders = []
+        for data in order_dicts:
+            try:
+                orders.append(parse_order(data))
+            except PayloadError:
+                continue  # the import job logs it with its reason
+        applied = {
+            sale.wc_order_id: sale.wc_date_modified
+            for sale in self.env["sale.order"].sudo().search_fetch(
+                [("wc_store_id", "=", self.id), ("wc_order_id", "in", [order.id for order in orders])],
+                ["wc_order_id", "wc_date_modified"],
+            )
+        } if orders else {}
+        todo = orders_to_prepare(orders, applied)
+        if not todo:
+            return True
+        store = self.sudo()
+        try:
+            with refused_means_retry(), self.env.cr.savepoint():
+                store._wc_resolve_customers(todo)
+                store._wc_order_products(todo)
+                store._wc_pricelists({order.currency for order in todo})
+        except RetryableJobError:
+            raise
+        except Exception:  # noqa: BLE001 - the import job finds what fails, and logs it per order
+            _logger.info("Store %s: the buyers of a page were not prepared; its import job resolves them", self.id,
+                         exc_info=True)
+            return False
+        return True
 
     def _wc_job_import_page(self, page_id):
         """Import one page the reader kept; its counts stay on the page until the run closes."""
@@ -411,14 +529,18 @@ class WcStore(models.Model):
         if not page or page.state == "done":
             return "The page is imported already."
         run = page.run_id
-        counts = self._wc_apply_page(run.entity, SYNC_ENTITIES[run.entity][1], page._wc_records())
+        # Its read job applied the updates of the page's buyers; the import only finds them.
+        store = self.with_context(**{STOCK_CHANGES_PAGE: page.id})
+        store = store.with_context(**{BUYERS_PREPARED: True}) if page.prepared else store
+        counts = store._wc_apply_page(run.entity, SYNC_ENTITIES[run.entity][1], page._wc_records())
         page._wc_done(counts)
         return f"{page.record_count} records at offset {page.offset} imported."
 
     def _wc_job_close_run(self, run_id, newest=None):
         """Every page of the run is applied: add up the counts, move the marks, close the run.
 
-        ``newest`` is the highest customer id the reader saw.
+        ``newest`` (the highest customer id read) is kept for jobs enqueued
+        before the run kept it itself (``newest_id``).
         """
         self.ensure_one()
         run = self.env["wc.sync.run"].sudo().browse(run_id).exists()
@@ -426,6 +548,7 @@ class WcStore(models.Model):
             return "The run is closed; nothing to do."
         cursor_field = SYNC_ENTITIES[run.entity][3]
         until = as_utc(run.window_end)
+        newest = max(newest or 0, run.newest_id)
         totals = run.page_ids._wc_totals().get(run.id, {})
         run._wc_add(totals, pages=0, requests=0)
         if run.kind in INCREMENTAL_KINDS + ("reconcile",) and until:
@@ -439,6 +562,7 @@ class WcStore(models.Model):
                 self.sudo().wc_customers_reconciled = to_naive(until)
         if run.kind == "history" and run.entity == "order":
             self._wc_note_orders_gone(run)
+        run.page_ids._wc_mark_stock()
         run.page_ids.unlink()  # the records are applied (failures are in the sync log)
         run._wc_finish("done")
         return f"Run {run.id} done."
@@ -529,17 +653,25 @@ class WcStore(models.Model):
         """Import one page with the entity's importer; a lock held by another job makes the job retry."""
         if not records:
             return {}
-        try:
-            with self.env.cr.savepoint():
-                counts = getattr(self.sudo(), importer)(records)
-        except (pg_errors.LockNotAvailable, pg_errors.SerializationFailure, pg_errors.DeadlockDetected) as error:
-            # Parallel page jobs share buyers and products: being refused is no failure. Try again within
-            # seconds (jittered, so two workers do not meet in step again), without spending one of the tries.
-            raise RetryableJobError(
-                f"Another job is importing the same records ({error.pgcode}); trying again.",
-                seconds=random.randint(*LOCK_RETRY_SECONDS), ignore_retry=True,
-            ) from None
-        return counts
+        with refused_means_retry(), self.env.cr.savepoint():
+            return getattr(self.sudo(), importer)(records)
+
+
+@contextmanager
+def refused_means_retry():
+    """Turn PostgreSQL's refusals (a lock held by another job, a stale snapshot) into a quick, free retry.
+
+    Jobs of one run and a webhook job may want the same records: being
+    refused is no failure. Try again within seconds (jittered, so two workers
+    do not meet in step again), without spending one of the job's tries.
+    """
+    try:
+        yield
+    except (pg_errors.LockNotAvailable, pg_errors.SerializationFailure, pg_errors.DeadlockDetected) as error:
+        raise RetryableJobError(
+            f"Another job is importing the same records ({error.pgcode}); trying again.",
+            seconds=random.randint(*LOCK_RETRY_SECONDS), ignore_retry=True,
+        ) from None
 
 
 def _int_header(headers, name, default):

@@ -2,8 +2,8 @@
 
 A run lists one entity (orders or customers) of one store inside a fixed
 window and is carried out by jobs (see :mod:`.wc_store_sync`): a reader job
-keeps the window's pages (``wc.sync.page``), one import job per page applies
-each, and a closing job adds the pages' counts to the run and closes it with
+and the read jobs after it keep the window's pages (``wc.sync.page``), one
+import job per page applies each as soon as it is read, and a closing job adds the pages' counts to the run and closes it with
 its duration. While it runs, "processed" counts the pages already applied, so
 the counts shown are exactly what was committed. The records that failed are
 in the sync log (``wc.sync.log``) with their reason and payload.
@@ -56,6 +56,9 @@ class WcSyncRun(models.Model):
         string="No longer in the store",
         help="History import: sale orders of the window that the store no longer lists (deleted there).",
     )
+    read_offset = fields.Integer(help="Where the next page of the listing starts (the read jobs follow each other).")
+    read_total = fields.Integer(help="How many records the store listed when the last page was read.")
+    newest_id = fields.Integer(help="Customers: the highest store customer id read.")
     seen_ids = fields.Text(help="History import: the store ids read so far (to find the orders deleted there).")
     job_uuid = fields.Char(string="Current job", copy=False, index=True,
                            help="The reader job, then the job that closes the run once every page is imported.")
@@ -110,7 +113,9 @@ class WcSyncRun(models.Model):
     def _wc_finish(self, state="done", error=None):
         """Close the run: state, end date and duration; a failed run's pages are dropped (the next run reads them)."""
         now = fields.Datetime.now()
-        self.filtered(lambda run: state == "failed").page_ids.unlink()
+        failed = self.filtered(lambda run: state == "failed").page_ids
+        failed._wc_mark_stock()  # what the applied pages moved is in Odoo: the stores get it all the same
+        failed.unlink()
         for run in self:
             run.write(
                 {
@@ -141,8 +146,8 @@ class WcSyncRun(models.Model):
             job.uuid: job
             for job in self.env["queue.job"].sudo().search([("uuid", "in", runs.mapped("job_uuid"))])
         }
-        # A page's import job that failed for good leaves the closing job waiting for ever.
-        page_uuids = runs.page_ids.filtered("job_uuid").mapped("job_uuid")
+        # A page's read or import job that failed for good leaves the closing job waiting for ever.
+        page_uuids = [uuid for page in runs.page_ids for uuid in (page.read_job_uuid, page.job_uuid) if uuid]
         dead_page_jobs = {
             job.uuid: job
             for job in self.env["queue.job"].sudo().search(
@@ -153,7 +158,8 @@ class WcSyncRun(models.Model):
             job = jobs.get(run.job_uuid)
             if job and job.state == "wait_dependencies":
                 page_job = next(
-                    (dead_page_jobs[uuid] for uuid in run.page_ids.mapped("job_uuid") if uuid in dead_page_jobs), None)
+                    (dead_page_jobs[uuid] for page in run.page_ids for uuid in (page.read_job_uuid, page.job_uuid)
+                     if uuid in dead_page_jobs), None)
                 if page_job:
                     job.sudo().button_cancelled()
                     run._wc_finish("failed", page_job.exc_message or page_job.exc_name

@@ -66,10 +66,11 @@ class SyncCase(WcStoreCase):
     # -- jobs ----------------------------------------------------------------------------
 
     def queued_jobs(self):
-        """The store's jobs waiting to run: the next one first (a postponed job goes after the new ones)."""
+        """The store's jobs waiting to run: the next one first (as queue_job's runner: a postponed job goes after
+        the new ones, then the smaller priority first)."""
         return self.env["queue.job"].search(
             [("state", "in", ("pending", "enqueued")), ("channel", "=", self.store._wc_channel())],
-            order="eta asc nulls first, id",
+            order="eta asc nulls first, priority, id",
         )
 
     def run_jobs(self, limit=None, max_performed=200):

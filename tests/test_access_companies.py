@@ -35,7 +35,7 @@ class TestStoreDataStaysInItsCompany(OrderImportCase):
         cls.company_b = cls.env["res.company"].create({"name": "Company B"})
         cls.env["wc.sync.log"].create({"store_id": store.id, "wc_id": 1, "reason": "held"})
         run = cls.env["wc.sync.run"].create({"store_id": store.id})
-        cls.env["wc.sync.page"]._wc_store_page(run, 0, [{"id": 60}])
+        cls.env["wc.sync.page"]._wc_plan(run, [1], 100)._wc_fill(0, [{"id": 60}])
         partner = cls.env["res.partner"].create({"name": "Anna", "email": "anna@example.de"})
         cls.env["wc.customer.link"].create({"store_id": store.id, "wc_customer_id": 2, "partner_id": partner.id})
         product = cls.env["product.product"].create({"name": "Tea", "default_code": "TEA"})

@@ -326,9 +326,11 @@ class TestExactlyOnce(TransactionCase):
         sales = env["sale.order"].search([("wc_store_id", "=", self.store_id), ("wc_order_id", "in", [90001, 90002])])
         self.assertEqual(sales.order_line.filtered(lambda line: line.product_id.default_code == "RACE-SKU-1").product_id, links.product_id)
 
-    def test_two_import_jobs_of_one_window_at_once_apply_each_order_once(self):
+    def test_two_import_jobs_of_one_window_with_shared_buyers_run_at_once_without_a_lock_refusal(self):
         # A second store on the same shop (its sale orders are its own), whose window holds the whole shop,
-        # read in pages of half of it: two import jobs, run at once by two workers.
+        # read in pages of half of it: two import jobs, run at once by two workers. Repeat buyers (same
+        # email) have orders in both halves: before the read jobs resolved each page's buyers, the second
+        # job was refused by the first one's customer locks and the pages ran one after the other.
         with self.registry.cursor() as cr:
             env = environment(self.registry, cr)
             store = env["wc.store"].create(connected_store_values(
@@ -339,22 +341,39 @@ class TestExactlyOnce(TransactionCase):
             store_id = store.id
             run = store._wc_start_run("order", "sync_now", None, datetime.now(timezone.utc).replace(microsecond=0))
             run_id = run.id
+            # The run's read jobs, as the channel runs them: the reader (page 1), then page 2's.
             store._wc_job_read_run("order", None, run.window_end.replace(tzinfo=timezone.utc).isoformat(), run_id)
-            pages = env["wc.sync.page"].search([("run_id", "=", run_id)])
+            pages = env["wc.sync.page"].search([("run_id", "=", run_id)], order="sequence")
             self.assertEqual(len(pages), 2)
+            store._wc_job_read_page(pages[1].id)
+            self.assertEqual(pages.mapped("state"), ["pending", "pending"])
+            self.assertTrue(all(pages.mapped("prepared")), "each page's buyers were resolved when it was read")
             page_ids, total = pages.ids, run.total
-            jobs = env["queue.job"].search([("uuid", "in", pages.mapped("job_uuid") + [run.job_uuid])])
-            # The closing job waits for both import jobs; the import jobs may run at once.
-            self.assertEqual(sorted(jobs.mapped("state")), ["pending", "pending", "wait_dependencies"])
+            emails = [{order["billing"]["email"].lower() for order in page._wc_records() if order["billing"]["email"]}
+                      for page in pages]
+            shared = emails[0] & emails[1]
+            self.assertTrue(shared, "buyers with orders in both pages")
+            closing = env["queue.job"].search([("uuid", "=", run.job_uuid)])
+            # The closing job waits for both import jobs; each import job waits only for its page's reading.
+            self.assertEqual(closing.state, "wait_dependencies")
+            self.assertEqual(set(closing.dependencies["depends_on"]), set(pages.mapped("job_uuid")))
 
         def importing_page(page_id):
             return lambda env: env["wc.store"].browse(store_id)._wc_job_import_page(page_id)
 
-        race(self.registry, importing_page(page_ids[0]), importing_page(page_ids[1]))
+        outcomes = race(self.registry, importing_page(page_ids[0]), importing_page(page_ids[1]))
+        self.assertEqual([refusals for _result, refusals in outcomes], [[], []], "no import job waited for the other")
         run_like_a_job(self.registry, lambda env: env["wc.store"].browse(store_id)._wc_job_close_run(run_id))
         env = self.committed()
         groups = env["sale.order"]._read_group([("wc_store_id", "=", store_id)], ["wc_order_id"], ["__count"])
         self.assertEqual({wc_id: count for wc_id, count in groups if count != 1}, {}, "one sale order per order")
+        for email in shared:
+            # One individual per email, and within a company one contact person per email.
+            people = env["res.partner"].with_context(active_test=False).search(
+                [("email", "=ilike", email), ("type", "=", "contact"), ("is_company", "=", False)])
+            self.assertTrue(people)
+            self.assertEqual(len(people), len(people.parent_id) + (1 if people.filtered(lambda p: not p.parent_id) else 0),
+                             f"a duplicate partner for {email}")
         run = env["wc.sync.run"].browse(run_id)
         self.assertEqual((run.state, run.created + run.failed), ("done", total))
         self.assertEqual(len(groups), run.created)

@@ -87,14 +87,14 @@ class TestSyncCron(SyncCase):
         order_run = self.runs(entity="order")
         while not order_run.done:
             self.run_jobs(limit=1)
-        self.assertEqual(order_run.pages, 3, "the reader kept the window's three pages")
+        self.assertEqual(len(order_run.page_ids), 3, "the reader planned the window's three pages")
         self.assertIn(order_run.done, (self.PAGE_SIZE, len(self.store_orders()) % self.PAGE_SIZE), "one page applied")
         self.assertFalse(self.store.wc_orders_cursor, "one page applied of three: the cursor stays")
         self.assertEqual(order_run.state, "running")
         self.run_jobs()
         self.assertEqual(self.store.wc_orders_cursor, order_run.window_end)
         self.assertEqual(self.store.wc_customers_cursor, self.runs(entity="customer").window_end)
-        self.assertEqual((order_run.state, order_run.created), ("done", len(self.store_orders())))
+        self.assertEqual((order_run.state, order_run.created, order_run.pages), ("done", len(self.store_orders()), 3))
         self.assertFalse(order_run.page_ids, "applied pages are not kept")
 
     def test_pages_of_a_window_are_imported_by_jobs_that_may_run_at_once(self):
@@ -102,16 +102,31 @@ class TestSyncCron(SyncCase):
         order_run = self.runs(entity="order")
         while not order_run.page_ids:
             self.run_jobs(limit=1)
-        imports = self.env["queue.job"].search([("uuid", "in", order_run.page_ids.mapped("job_uuid"))])
+        pages = order_run.page_ids.sorted("sequence")
+        # The reader read the first page and planned the others; each further page has a read job after the
+        # previous one, and each page an import job that waits only for its page's reading.
+        self.assertEqual(pages.mapped("state"), ["pending", "to_read", "to_read"])
+        jobs = self.env["queue.job"].search([("uuid", "in", pages.mapped("job_uuid") + pages.mapped("read_job_uuid"))])
+        by_uuid = {job.uuid: job for job in jobs}
+        imports = [by_uuid[page.job_uuid] for page in pages]
+        reads = [by_uuid[page.read_job_uuid] for page in pages[1:]]
         closing = self.env["queue.job"].search([("uuid", "=", order_run.job_uuid)])
-        self.assertEqual(len(imports), 3)
-        # One group: every import job is ready at once (a worker per job), the closing job waits for all.
-        self.assertEqual(set(imports.mapped("state")), {"pending"})
-        self.assertEqual(set(imports.mapped("method_name")), {"_wc_job_import_page"})
+        self.assertEqual([job.state for job in imports], ["pending", "wait_dependencies", "wait_dependencies"])
+        self.assertEqual([job.state for job in reads], ["pending", "wait_dependencies"])
+        self.assertEqual(reads[1].dependencies["depends_on"], [reads[0].uuid])
+        for page_import, read in zip(imports[1:], reads):
+            self.assertEqual(page_import.dependencies["depends_on"], [read.uuid])
         self.assertEqual((closing.state, closing.method_name), ("wait_dependencies", "_wc_job_close_run"))
-        self.assertEqual(len(set((imports | closing).mapped("graph_uuid"))), 1)
+        self.assertEqual(set(closing.dependencies["depends_on"]), {job.uuid for job in imports})
+        self.assertEqual(len({job.graph_uuid for job in [*imports, *reads, closing]}), 1)
         # A page's records are kept once, in its row, not in the job's arguments.
-        self.assertEqual(sorted(job.args[0] for job in imports), order_run.page_ids.ids)
+        self.assertEqual([job.args[0] for job in imports], pages.ids)
+        # Reading goes first (a smaller priority): once the window is read every import job is ready at once.
+        while pages.filtered(lambda page: page.state == "to_read"):
+            self.run_jobs(limit=1)
+        self.env.invalidate_all()
+        self.assertEqual([job.state for job in imports], ["pending"] * 3)
+        self.assertTrue(all(pages.mapped("prepared")), "the read jobs found or created every page's buyers")
 
     def test_a_page_another_job_is_importing_tries_again_within_seconds_without_spending_a_try(self):
         self.store.action_sync_now()
@@ -202,7 +217,7 @@ class TestSyncCron(SyncCase):
         created = sorted(gmt(o["date_created_gmt"]) for o in orders)
         since, until = created[2], created[9]  # the 3rd to the 9th order created: 7 orders
         run = self.store._wc_import_history(since, until)
-        self.run_jobs(limit=2)  # the reader, and the import of one page (5 orders, or the last 2)
+        self.run_jobs(limit=3)  # the reader, the read job of page 2, and the import of one page (5 orders, or 2)
         self.assertEqual((run.state, run.total), ("running", 7))
         self.assertIn(run.done, (5, 2))
         self.store.invalidate_recordset()

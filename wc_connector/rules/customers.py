@@ -45,6 +45,7 @@ from datetime import datetime, timezone
 from types import MappingProxyType
 
 from ..payloads import Order
+from ..payloads.dates import is_newer
 from .identity import (
     IdentityKey,
     company_name_key,
@@ -95,6 +96,8 @@ class KnownPartner:
     owned: bool = False
     #: The company an address is for when it is not the customer's own (a delivery's ``shipping.company``).
     company_name: str | None = None
+    #: Already a member of this store's customer club (has its tag).
+    in_club: bool = False
 
 
 @dataclass(frozen=True)
@@ -269,6 +272,46 @@ def plan_customers(records, directory, key=IdentityKey.EMAIL, *, update_existing
         club_members=tuple(book.club),
         assignments=tuple(assignments[index] for index in range(len(buyers))),
     )
+
+
+def plan_writes(plan, directory, *, portal_access=False):
+    """Whether applying ``plan`` writes anything, i.e. must hold the import locks of its records' keys.
+
+    A plan that creates, updates and links nothing, and whose club members
+    are members already (and, with portal access on, have their user or no
+    email to invite), only reads: it needs no lock, because every partner it
+    uses was committed by a transaction that held the locks. That is how the
+    page jobs of one window run in parallel: the run's reader resolves each
+    page's buyers first, so the import jobs find every buyer and lock nothing.
+    """
+    if plan.creates or plan.updates or plan.links:
+        return True
+    known = {partner.id: partner for partner in directory.partners}
+    for member in plan.club_members:
+        partner = known.get(member)
+        if partner is None or not partner.in_club:
+            return True
+        if portal_access and partner.email and not partner.has_user:
+            return True
+    return False
+
+
+def orders_to_prepare(orders, applied):
+    """The orders of a page whose buyers and products the run's reader resolves before the page's import job.
+
+    ``orders``: parsed :class:`~..payloads.Order` objects (a page may list
+    one twice: the newest copy counts); ``applied``: ``{wc order id:
+    date_modified}`` of the sale orders Odoo has. Exactly the orders the
+    import will apply: those newer than what was applied (``is_newer``), so
+    that an order the import skips never updates its buyer here either.
+    """
+    newest = {}
+    for order in orders:
+        kept = newest.get(order.id)
+        if kept is None or is_newer(order.date_modified or order.date_created,
+                                    kept.date_modified or kept.date_created):
+            newest[order.id] = order
+    return [order for order in newest.values() if is_newer(order.date_modified, applied.get(order.id))]
 
 
 def identity_rule(record, directory, key=IdentityKey.EMAIL):
