@@ -48,6 +48,7 @@ from . import wc_store_push_balances
 from . import wc_store_loyalty
 from . import wc_sync_run_catalog
 from . import wc_store_stock
+from . import wc_store_stock_start
 from . import stock_move
 from . import wc_category_link
 from . import wc_store_catalog

@@ -260,8 +260,7 @@ class WcStore(models.Model):
                         if not isinstance(record, dict) or not isinstance(record.get("id"), int):
                             continue
                         key = (parent, record["id"]) if parent else (record["id"], 0)
-                        shown[key] = (record.get("stock_quantity"), bool(record.get("manage_stock")) and
-                                      record.get("manage_stock") != "parent")
+                        shown[key] = rules.shown_stock(record)
         except WooCommerceError as error:
             raise _job_error(error) from None
         finally:

@@ -10,8 +10,9 @@ class WcSyncRun(models.Model):
         selection_add=[
             ("push", "Push"),
             ("stock_reconcile", "Stock reconcile"),
+            ("stock_start", "Stock start"),
         ],
-        ondelete={"push": "cascade", "stock_reconcile": "cascade"},
+        ondelete={"push": "cascade", "stock_reconcile": "cascade", "stock_start": "cascade"},
     )
 
 

@@ -34,6 +34,7 @@ from . import test_customer_club
 from . import test_ui_tours
 from . import test_loyalty_bridge
 from . import test_push_stock
+from . import test_stock_start
 from . import test_import_catalog
 from . import test_push_catalog
 from . import test_translations

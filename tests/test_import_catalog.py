@@ -93,6 +93,7 @@ class TestImportCatalog(SyncCase):
         self.assertIn("unchanged 1", self.store._wc_job_process_delivery("product.updated", record["id"], stale))
         self.assertEqual(link.product_id.name, "Renamed")
         # A stock push writes the product: its product.updated is our echo.
+        self.store.wc_stock_flow = "odoo_to_store"
         self.data.clock.advance(5)
         warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.env.company.id)], limit=1)
         self.env["stock.quant"].with_context(inventory_mode=True).create({

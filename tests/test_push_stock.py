@@ -11,6 +11,7 @@ class TestPushStock(SyncCase):
 
     def setUp(self):
         super().setUp()
+        self.store.wc_stock_flow = "odoo_to_store"  # started: a new store sends no stock until the shop starts it
         self.store.wc_stock_delay = 0
         self.warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.env.company.id)], limit=1)
         self.store.wc_stock_warehouse_ids = self.warehouse

@@ -10,13 +10,15 @@ class TestStoreDirections(WcStoreCase):
     def test_a_new_store_has_the_directions_a_shop_expects(self):
         store = self.create_store()
         self.assertEqual(store.wc_orders_flow, "both")
-        self.assertEqual(store.wc_stock_flow, "odoo_to_store")
+        self.assertEqual(store.wc_stock_flow, "off", "stock is sent only once the shop starts it")
         self.assertEqual((store.wc_contacts_flow, store.wc_contacts_conflict), ("both", "newest"))
-        self.assertTrue(store._wc_allows_export("stock"))
+        self.assertFalse(store._wc_allows_export("stock"))
         self.assertFalse(store._wc_allows_import("stock"))
+        self.assertIn("Stock is not sent to the store yet", store.wc_stock_notice)
 
     def test_a_direction_that_is_off_says_so_on_the_form(self):
-        store = self.create_store()
+        store = self.create_store(wc_stock_flow="odoo_to_store")
+        self.assertFalse(store.wc_stock_notice)
         store.wc_stock_flow = "off"
         self.assertFalse(store._wc_allows_export("stock"))
         self.assertIn("Nothing is sent to the store for: Stock", store.wc_directions_summary)

@@ -33,7 +33,7 @@ LATE = EARLY + timedelta(seconds=1)
 def test_defaults_cover_every_kind_with_what_a_shop_expects():
     assert set(DEFAULT_DIRECTIONS) == set(KINDS)
     assert DEFAULT_DIRECTIONS[ORDERS].flow == BOTH  # born in the store, statuses pushed back
-    assert DEFAULT_DIRECTIONS[STOCK].flow == ODOO_TO_STORE  # Odoo owns stock
+    assert DEFAULT_DIRECTIONS[STOCK].flow == OFF  # nothing sent until the shop starts its stock
     assert DEFAULT_DIRECTIONS[CONTACTS] == Direction(BOTH, NEWEST_WINS)
 
 

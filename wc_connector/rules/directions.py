@@ -52,14 +52,17 @@ class Direction:
 
 
 #: What a shop expects out of the box: orders are born in the store and their
-#: statuses pushed back from Odoo; Odoo owns stock; contacts flow both ways
-#: with the newest change winning; the catalog comes from the store and goes
-#: back only for products published from Odoo; balances stay in Odoo until a
-#: shop chooses to show them in its store.
+#: statuses pushed back from Odoo; contacts flow both ways with the newest
+#: change winning; the catalog comes from the store and goes back only for
+#: products published from Odoo; balances stay in Odoo until a shop chooses to
+#: show them in its store. Stock is off until the shop starts it (from the
+#: store's numbers or from Odoo's; then Odoo → store): a store just connected
+#: has products Odoo created with nothing on hand, and sending that would show
+#: the whole shop sold out.
 DEFAULT_DIRECTIONS = {
     CONTACTS: Direction(BOTH, NEWEST_WINS),
     ORDERS: Direction(BOTH, NEWEST_WINS),
-    STOCK: Direction(ODOO_TO_STORE, ODOO_WINS),
+    STOCK: Direction(OFF, ODOO_WINS),
     PRODUCTS: Direction(BOTH, NEWEST_WINS),
     BALANCES: Direction(OFF, ODOO_WINS),
 }

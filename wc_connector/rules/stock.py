@@ -1,9 +1,13 @@
 """Stock to the store: which quantity each linked store item shows, and which items to send.
 
-Odoo is the stock master (``rules.directions``: stock flows Odoo → store by
-default). The store's own sales lower its stock too; their orders reach Odoo
-as deliveries and the next push sets the store to Odoo's number, so the two
-never fight: whatever the store holds, Odoo's number is written over it.
+Once its stock is started, Odoo is the stock master. A new store's stock
+flow is off (``rules.directions``): a store just connected has products that
+Odoo created on first sight with nothing on hand, and pushing that would sell
+the whole shop out. The shop starts it, either from the store's own numbers
+(:func:`starting_quantities`: they become Odoo's on-hand quantity) or from
+Odoo's. From then on the store's own sales lower its stock too; their orders
+reach Odoo as deliveries and the next push sets the store to Odoo's number, so
+the two never fight: whatever the store holds, Odoo's number is written over it.
 
 What the real store does with these writes (``reverse/1_stock``) shapes the
 decisions here:
@@ -82,8 +86,75 @@ def changed(items):
 
 
 def differing(items):
-    """Reconcile: the items whose store stock differs from Odoo's (not managed in the store: differs)."""
-    return [item for item in items if not item.store_managed or item.store_quantity != item.quantity]
+    """Reconcile: the items whose store stock differs from Odoo's.
+
+    An item the store does not manage differs once Odoo has pushed it (a hand
+    edit turned management off); one Odoo never pushed is left alone: the
+    reconcile does not take over an item the shop keeps unmanaged (its
+    first move in Odoo, or *Start stock from Odoo's quantities*, does).
+    """
+    return [
+        item for item in items
+        if (not item.store_managed and item.pushed is not None)
+        or (item.store_managed and item.store_quantity != item.quantity)
+    ]
+
+
+def shown_stock(record):
+    """``(stock_quantity, managed)`` of a store product or variation payload, as the store shows it.
+
+    ``managed`` only when ``manage_stock`` is ``true``: ``false`` and
+    ``null`` mean the store keeps no count, and a variation's ``"parent"``
+    means it shares its parent's count, which is no count of its own.
+    """
+    return record.get("stock_quantity"), record.get("manage_stock") is True
+
+
+def starting_quantity(quantity, managed):
+    """The on-hand quantity Odoo takes from what the store shows, or ``None``: nothing to take.
+
+    Only a managed item's number is taken; a missing or non-numeric number is
+    not a count. Fractions round down (the store counts whole units) and a
+    negative number (orders taken on backorder) starts at 0: Odoo has
+    nothing of it on hand.
+    """
+    if not managed or isinstance(quantity, bool) or not isinstance(quantity, (int, float, Decimal, str)):
+        return None
+    try:
+        value = Decimal(str(quantity))
+    except ArithmeticError:
+        return None
+    if not value.is_finite():
+        return None
+    return max(0, math.floor(value))
+
+
+def starting_on_hand(store_count, to_deliver):
+    """Odoo's on hand that makes Odoo show the store's count: the count plus what Odoo still has to deliver.
+
+    The store took its orders off its count when they were placed; Odoo
+    takes them off when their deliveries are done. Deliveries of store
+    orders still open in Odoo are therefore still on Odoo's shelves: once
+    reserved, the free quantity equals the store's count, and validating
+    them does not take the same units off twice.
+    """
+    return store_count + max(0, math.ceil(Decimal(str(to_deliver or 0))))
+
+
+def starting_quantities(shown, keys):
+    """``{key: quantity}`` Odoo takes for the linked items ``keys`` from ``shown`` (``{key: (qty, managed)}``).
+
+    Items the store does not show, or does not count, are left out: Odoo
+    keeps its own quantity of them.
+    """
+    taken = {}
+    for key in keys:
+        if key not in shown:
+            continue
+        quantity = starting_quantity(*shown[key])
+        if quantity is not None:
+            taken[key] = quantity
+    return taken
 
 
 def plan_batches(items, size=MAX_BATCH_ITEMS):
