@@ -297,7 +297,10 @@ class TestExactlyOnce(TransactionCase):
             return env["wc.store"].browse(self.store_id)._wc_job_process_delivery("order.updated", 83, payload)
 
         (_cron, cron_refusals), (_webhook, webhook_refusals) = race(self.registry, cron_job, webhook_job)
-        self.assertEqual(sorted([bool(cron_refusals), bool(webhook_refusals)]), [False, True])
+        # They really raced: the database refused at least one. Both may be refused once — the cron's read job
+        # locks the page's buyer before its import locks the order, the webhook job the other way round, so
+        # each can hold what the other tries; both roll back and run again, and the result is the same.
+        self.assertTrue(cron_refusals or webhook_refusals)
         env = self.committed()
         self.assert_once(env, 83, "sophie.wagner@example.de", wc_customer_id=13)
         self.assert_one_sale_order_per_store_order(env)
