@@ -374,26 +374,26 @@ class TestPushNoEcho(PushCase):
 
 @tagged("post_install", "-at_install")
 class TestPushConflicts(PushCase):
-    def test_a_newer_store_change_is_not_overwritten_and_the_loser_is_noted(self):
+    def cancelled_in_odoo_then_held_in_the_shop(self):
+        """A processing order cancelled in Odoo and, before the push job runs, put on hold in the shop
+        (later than Odoo's change); the job has run. ``(store order, sale order)``."""
         order, sale = self.store_order("processing")
         sale.with_context(disable_cancel_warning=True).action_cancel()
-        # Before the job runs, the shop puts the order on hold — later than Odoo's change.
         self.emulated.data.clock.advance(30)
         self.emulated.touch_order(order["id"], status="on-hold")
         self.emulated.request_log.clear()
         self.run_jobs()
+        return order, sale
+
+    def test_a_newer_store_change_is_not_overwritten_and_the_loser_is_noted(self):
+        order, sale = self.cancelled_in_odoo_then_held_in_the_shop()
         self.assertEqual(self.writes(), [])
         self.assertEqual(self.stored(order["id"])["status"], "on-hold")
         self.assertIn("Not sent to", sale.message_ids[0].body)
 
     def test_odoo_wins_when_the_store_says_so_and_the_stores_change_is_noted(self):
         self.store.wc_orders_conflict = "odoo"
-        order, sale = self.store_order("processing")
-        sale.with_context(disable_cancel_warning=True).action_cancel()
-        self.emulated.data.clock.advance(30)
-        self.emulated.touch_order(order["id"], status="on-hold")
-        self.emulated.request_log.clear()
-        self.run_jobs()
+        order, sale = self.cancelled_in_odoo_then_held_in_the_shop()
         [(_method, _path, body)] = self.writes()
         self.assertEqual(body["status"], "cancelled")
         self.assertEqual(self.stored(order["id"])["status"], "cancelled")
