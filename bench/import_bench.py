@@ -12,9 +12,11 @@ store runs in a process of its own (``store_process.py``). Steps:
    ``action_setup_from_store`` (taxes, shipping methods, numbering) — timed
    apart, not part of the import;
 2. the import, the way the sync runs it: the store's history-import jobs
-   when the addon has them (``wc.store._wc_import_history``, run
-   in-process by ``--workers`` threads, each with its own cursor, through
-   queue_job's own runner steps: the store channel at that capacity), else one page of 100 orders at a time through the store's
+   when the addon has them (``wc.store._wc_import_history``, run by
+   ``--workers`` worker processes forked from this one after the registry
+   is loaded, as Odoo's prefork server forks its workers, through
+   queue_job's own runner steps: the store channel at that capacity; see
+   ``channel_workers.py``), else one page of 100 orders at a time through the store's
    client and ``_wc_import_orders``, each page in a fresh cursor and
    environment committed at its end, like a job;
 3. the figures (orders per second, HTTP requests by method, SQL queries
@@ -29,12 +31,11 @@ import json
 import os
 import subprocess
 import sys
-import threading
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import benchlib  # noqa: E402
+import channel_workers  # noqa: E402
 from benchlib import SPEC_MODELS, Meter, environment, log  # noqa: E402
 
 PER_PAGE = 100
@@ -131,107 +132,78 @@ def import_pages(registry, store_id, meter, total_orders):
     return counts, marks
 
 
-def run_history_jobs(registry, store_id, meter, total_orders, workers=1):
-    """Start the store's history import (all dates) and run its jobs with ``workers`` parallel workers.
+def run_history_jobs(registry, store_id, meter, workers=1, trace=False, profile=None):
+    """Start the store's history import (all dates) and run its jobs in ``workers`` worker processes.
 
-    Like queue_job's runner with the store's channel at capacity ``workers``:
-    each worker is a thread with its own cursor that takes the next pending
-    job of the channel (priority, then creation; a postponed job once its
-    ``eta`` is past), marks it enqueued, and runs it through queue_job's own
-    controller steps — ``_acquire_job`` (started, job lock), ``_runjob``
-    (``_try_perform_job``: perform, done, commit; a ``RetryableJobError``
-    postpones the job; then ``_enqueue_dependent_jobs``, which readies the
-    closing job once the group is done). At most ``workers`` jobs run at
-    once. With one worker it runs in this thread (``--profile`` sees it).
-    ``(counts, pages marks, per-worker figures)``.
+    The store's channel at capacity ``workers``, run the way Odoo's worker
+    processes run it (``channel_workers.run_channel``). ``(counts, pages
+    marks, per-worker figures, PostgreSQL CPU seconds)``; ``meter`` gets the
+    N/4 point: the largest worker's memory when the run had imported a
+    quarter of its orders.
     """
-    from odoo.addons.queue_job.controllers.main import RunJobController
-    from odoo.addons.queue_job.job import Job
-
     with environment(registry) as env:
         store = env["wc.store"].browse(store_id)
         channel = store._wc_channel()
         run_id = store._wc_import_history(None, None).id
-    lock = threading.Lock()
-    shared = {"running": 0, "jobs": 0, "quarter": None, "postponed": 0, "failed": 0}
-    marks, figures = [], []
+        postgres_before = benchlib.postgres_cpu(env)
 
-    def take(env):
-        """The next ready job of the channel, marked enqueued and committed; ``(uuid, any job left)``."""
-        env.cr.execute(
-            "SELECT uuid, (eta <= (now() AT TIME ZONE 'UTC')) IS NOT FALSE FROM queue_job"
-            " WHERE state = 'pending' AND channel = %s ORDER BY priority, date_created, id",
-            (channel,))
-        rows = env.cr.fetchall()
-        ready = next((uuid for uuid, is_ready in rows if is_ready), None)
-        if ready:
-            job = Job.load(env, ready)
-            job.set_enqueued()
-            job.store()
-            env.cr.commit()
-        return ready, bool(rows)
+    def postgres_spent():  # the workers' backends are measured before the workers exit and close them
+        with environment(registry) as env:
+            return benchlib.postgres_cpu_since(postgres_before, benchlib.postgres_cpu(env))
 
-    def worker(number):
-        thread = threading.current_thread()
-        thread.dbname = registry.db_name
-        thread.query_count, thread.query_time = 0, 0.0
-        mine = {"worker": number, "jobs": 0, "busy_seconds": 0.0}
-        while True:
-            with environment(registry) as env:
-                with lock:
-                    uuid, left = take(env)
-                    if uuid:
-                        shared["running"] += 1
-                    elif not left and not shared["running"]:
-                        break  # nothing pending and nobody running who could ready more
-                if not uuid:
-                    time.sleep(0.05)  # a postponed job's eta, or the others' jobs still running
-                    continue
-                began = time.perf_counter()
-                try:
-                    job = RunJobController._acquire_job(env, uuid)
-                    if job:
-                        RunJobController._runjob(env, job)
-                        env.cr.commit()
-                except Exception as error:  # noqa: BLE001 - _runjob marked it failed; a benchmark reports it
-                    env.cr.rollback()
-                    log(f"  job {uuid} failed: {error}")
-                    with lock:
-                        shared["failed"] += 1
-                mine["busy_seconds"] += time.perf_counter() - began
-                mine["jobs"] += 1
-                env.cr.execute("SELECT state FROM queue_job WHERE uuid = %s", (uuid,))
-                postponed = env.cr.fetchone()[0] == "pending"
-                run = env["wc.sync.run"].browse(run_id)
-                done, total = run.done, run.total
-                with lock:
-                    shared["running"] -= 1
-                    shared["jobs"] += 1
-                    shared["postponed"] += postponed
-                    marks.append(max_ids(env))
-                    if shared["quarter"] is None and done >= benchlib.quarter_mark(total):
-                        shared["quarter"] = meter.checkpoint("N/4", done)
-                    log(f"  worker {number} job {shared['jobs']}{' (postponed)' if postponed else ''}: "
-                        f"{done}/{total} orders ({meter.checkpoint('page', done)['seconds']} s)")
-        mine.update(busy_seconds=round(mine["busy_seconds"], 3), sql_queries=thread.query_count,
-                    sql_seconds=round(thread.query_time, 3))
-        figures.append(mine)
+    def progress(env):
+        run = env["wc.sync.run"].browse(run_id)
+        return run.done, run.total
 
-    if workers == 1:
-        worker(1)
-    else:
-        threads = [threading.Thread(target=worker, args=(number,), name=f"bench-worker-{number}")
-                   for number in range(1, workers + 1)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+    figures, postgres_seconds = channel_workers.run_channel(
+        registry, channel, workers, progress, max_ids, postgres_spent, trace=trace, profile=profile)
+    quarters = [mine["quarter"] for mine in figures if mine["quarter"]]
+    if quarters:
+        meter.checkpoints.append({
+            **max(quarters, key=lambda point: point["max_rss_mb"]),
+            "orders": min(point["orders"] for point in quarters),
+            "seconds": min(point["seconds"] for point in quarters),
+        })
     with environment(registry) as env:
         run = env["wc.sync.run"].browse(run_id)
         counts = {"created": run.created, "updated": run.updated, "unchanged": run.unchanged, "failed": run.failed,
-                  "run_state": run.state, "listed": run.total, "jobs": shared["jobs"],
-                  "jobs_postponed": shared["postponed"], "jobs_failed": shared["failed"]}
-    return counts, marks, sorted(figures, key=lambda mine: mine["worker"])
+                  "run_state": run.state, "listed": run.total, "jobs": sum(mine["jobs"] for mine in figures),
+                  "jobs_postponed": sum(mine["postponed"] for mine in figures),
+                  "jobs_failed": sum(mine["failed"] for mine in figures)}
+    return counts, page_marks(figures), figures, postgres_seconds
+
+
+def imported_of(counts):
+    """The orders the import went through: the run's listed count, else the sum of its outcomes."""
+    return counts.get("listed") or sum(counts[key] for key in ("created", "updated", "unchanged", "failed"))
+
+
+def workers_total(figures):
+    """The import's figures from its workers': CPU, SQL queries and wait summed, memory of the largest worker."""
+    ends = [mine["end"] for mine in figures]
+    total = {
+        "cpu_seconds": round(sum(mine["cpu_seconds"] for mine in figures), 3),
+        "queries": sum(mine["sql_queries"] for mine in figures),
+        "sql_seconds": round(sum(mine["sql_seconds"] for mine in figures), 3),
+    }
+    for key in ("rss_mb", "max_rss_mb", "pss_mb", "private_mb", "traced_peak_mb"):
+        if all(key in end for end in ends):
+            total[key] = max(end[key] for end in ends)
+    return total
+
+
+def page_marks(figures):
+    """The workers' marks in the order they were taken, each at least the one before (for the floor's pages).
+
+    Two workers commit out of order: a page's highest ids can be below the
+    previous page's, and the floor takes each page as the ids above the one
+    before, so the marks are made to only ever grow.
+    """
+    marks, highest = [], {}
+    for _when, mark in sorted(mark for mine in figures for mark in mine.pop("marks")):
+        highest = {model: max(value, highest.get(model, 0)) for model, value in mark.items()}
+        marks.append(highest)
+    return marks
 
 
 def spec_of(env, marks):
@@ -366,21 +338,25 @@ def main(argv=None):
             marks["base"] = max_ids(env)
         requests_before = store_process.request_log()
 
-        log(f"connector: importing ({'history jobs, %d worker(s)' % args.workers if has_jobs else 'pages of %d' % PER_PAGE})")
-        with environment(registry) as env:
-            postgres_before = benchlib.postgres_cpu(env)
-        meter = Meter(trace=args.trace, profile=args.profile)
-        meter.start()
+        log(f"connector: importing ({'history jobs, %d worker process(es)' % args.workers if has_jobs else 'pages of %d' % PER_PAGE})")
         if has_jobs:
-            counts, marks["pages"], workers = run_history_jobs(registry, store_id, meter, args.orders, args.workers)
+            # The work is done in the worker processes: they are measured, this one only keeps the clock.
+            meter = Meter().start()
+            counts, marks["pages"], workers, postgres_seconds = run_history_jobs(
+                registry, store_id, meter, args.workers, trace=args.trace, profile=args.profile)
+            end = meter.stop(imported_of(counts))
+            end.update(workers_total(workers), postgres_cpu_seconds=postgres_seconds)
         else:
+            with environment(registry) as env:
+                postgres_before = benchlib.postgres_cpu(env)
+            meter = Meter(trace=args.trace, profile=args.profile).start()
             counts, marks["pages"] = import_pages(registry, store_id, meter, args.orders)
             workers = []
-        imported = counts.get("listed") or sum(counts[key] for key in ("created", "updated", "unchanged", "failed"))
-        end = meter.stop(imported)
-        with environment(registry) as env:
-            end["postgres_cpu_seconds"] = benchlib.postgres_cpu_since(postgres_before, benchlib.postgres_cpu(env))
-        end["sql_seconds"] = round(sum(worker["sql_seconds"] for worker in workers), 3) if workers else None
+            end = meter.stop(imported_of(counts))
+            with environment(registry) as env:
+                end["postgres_cpu_seconds"] = benchlib.postgres_cpu_since(postgres_before, benchlib.postgres_cpu(env))
+            end["sql_seconds"] = None
+        imported = end["orders"]
         requests_after = store_process.request_log()
 
         with environment(registry) as env:

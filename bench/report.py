@@ -21,6 +21,10 @@ MAX_NAIVE_RATIO = 1.0
 MAX_GETS_PER_100 = 1.0
 #: Memory "flat as N grows": the peak at N at most this much above the peak at N/4.
 MAX_MEMORY_GROWTH = 1.25
+#: Peak memory of the importing process at 2,000 orders (issue 10), in MB.
+MAX_PEAK_MB = 160
+#: Parallel workers (issue 10): capacity 2 at least this much faster than capacity 1.
+MIN_SPEED_UP = 1.5
 
 
 def load(path):
@@ -127,9 +131,15 @@ def main(argv=None):
           f"(flat: <= {MAX_MEMORY_GROWTH})")
     if connector["trace"]:
         print("(traced run: tracemalloc slows Python down; compare timings of untraced runs)")
+    print(f"[{verdict(c_end['max_rss_mb'] <= MAX_PEAK_MB)}] peak RSS of the importing process: "
+          f"{c_end['max_rss_mb']:.0f} MB (target <= {MAX_PEAK_MB})")
     if connector.get("registry_rss_mb"):
         print(f"memory: {connector['registry_rss_mb']:.0f} MB with Odoo and the registry loaded, before the import; "
               f"the import adds {c_end['max_rss_mb'] - connector['registry_rss_mb']:.0f} MB at its peak")
+    if "private_mb" in c_end:
+        print(f"memory of a worker process at the end: RSS {c_end['rss_mb']:.0f} MB, of which {c_end['private_mb']:.0f} MB "
+              f"its own (the rest shared with the process that loaded Odoo, as under Odoo's prefork server); "
+              f"proportional share (PSS) {c_end['pss_mb']:.0f} MB")
     scale_out([connector, *others], floor)
     return 0
 
@@ -145,7 +155,8 @@ def scale_out(runs, floor):
     print()
     print("Parallel workers (the store channel's capacity; same machine, so they share its cores with PostgreSQL):")
     print(f"{'workers':>7} {'seconds':>8} {'speed-up':>8} {'/ floor':>7} {'Odoo CPU ms/order':>17} "
-          f"{'PG CPU ms/order':>15} {'SQL wait ms/order':>17} {'max RSS N/4 -> N':>17} {'postponed':>9} {'failed':>6}")
+          f"{'PG CPU ms/order':>15} {'SQL wait ms/order':>17} {'max RSS N/4 -> N':>17} {'own MB':>6} "
+          f"{'postponed':>9} {'failed':>6}")
     for run in runs:
         end = run["end"]
         counts = run["counts"]
@@ -154,11 +165,16 @@ def scale_out(runs, floor):
               f"{end['seconds'] / floor['end']['seconds']:>7.2f} {per_order_ms(run, 'cpu_seconds'):>17.1f} "
               f"{per_order_ms(run, 'postgres_cpu_seconds') or 0:>15.1f} {'-' if sql is None else f'{sql:.1f}':>17} "
               f"{point(run, 'N/4')['max_rss_mb']:>8.0f} -> {end['max_rss_mb']:>4.0f} "
+              f"{end.get('private_mb', float('nan')):>6.0f} "
               f"{counts.get('jobs_postponed', 0):>9} {counts.get('jobs_failed', 0):>6}")
     floor_sql = per_order_ms(floor, "sql_seconds")
     print(f"{'floor':>7} {floor['end']['seconds']:>8.1f} {'':>8} {'1.00':>7} {per_order_ms(floor, 'cpu_seconds'):>17.1f} "
           f"{per_order_ms(floor, 'postgres_cpu_seconds') or 0:>15.1f} "
           f"{'-' if floor_sql is None else f'{floor_sql:.1f}':>17}")
+    for run in runs[1:]:
+        speed_up = first / run["end"]["seconds"]
+        print(f"[{verdict(speed_up >= MIN_SPEED_UP)}] {run.get('workers')} workers: {speed_up:.2f} x the speed of "
+              f"{runs[0].get('workers', 1)} (target >= {MIN_SPEED_UP} with 2)")
     odoo, postgres, sql = (per_order_ms(runs[0], key) for key in ("cpu_seconds", "postgres_cpu_seconds", "sql_seconds"))
     if postgres:
         # A worker on a machine of its own spends per order at least its Odoo CPU and PostgreSQL's CPU
