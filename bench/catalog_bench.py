@@ -21,36 +21,13 @@ process of its own (``catalog_store.py``), so its data and its Python time are n
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import benchlib  # noqa: E402
-from benchlib import Meter, environment, log  # noqa: E402
-
-
-class CatalogStore:
-    """``catalog_store.py`` in a child process."""
-
-    def __init__(self, products, variable, variations):
-        self.process = subprocess.Popen(
-            [sys.executable, os.path.join(benchlib.REPO_DIR, "bench", "catalog_store.py"), "--products",
-             str(products), "--variable", str(variable), "--variations", str(variations)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.info = json.loads(self.process.stdout.readline())
-
-    def ask(self, command):
-        self.process.stdin.write(command + "\n")
-        self.process.stdin.flush()
-        return json.loads(self.process.stdout.readline())
-
-    def close(self):
-        if self.process.poll() is None:
-            self.process.stdin.write("quit\n")
-            self.process.stdin.close()
-            self.process.wait(timeout=30)
+from benchlib import Meter, StoreProcess, environment, log  # noqa: E402
 
 
 def connect(registry, store, name):
@@ -96,7 +73,8 @@ def run_jobs(registry, store_id, meter=None, total=None):
 
 
 def catalog_phase(registry, args):
-    store = CatalogStore(args.products, args.variable, args.variations)
+    store = StoreProcess("catalog_store.py", products=args.products, variable=args.variable,
+                         variations=args.variations)
     try:
         store_id = connect(registry, store, "Bench catalog")
         items = store.info["products"] - args.variable + store.info["variations"]
@@ -125,7 +103,7 @@ def catalog_phase(registry, args):
 
 
 def stock_phase(registry, args):
-    store = CatalogStore(args.products, 0, 0)
+    store = StoreProcess("catalog_store.py", products=args.products, variable=0, variations=0)
     try:
         store_id = connect(registry, store, "Bench stock")
         with environment(registry) as env:
