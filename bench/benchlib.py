@@ -92,6 +92,45 @@ def rate_currencies(env, codes):
             Rate.create({"currency_id": currency.id, "rate": 1.0, "name": "2000-01-01", "company_id": company.id})
 
 
+def take_job(env, channel):
+    """The channel's next ready job, marked enqueued and committed; ``(uuid or None, any job still pending)``.
+
+    As queue_job's runner picks it: pending, by priority then creation, a
+    postponed job only once its ``eta`` is past.
+    """
+    from odoo.addons.queue_job.job import Job
+
+    env.cr.execute(
+        "SELECT uuid, (eta <= (now() AT TIME ZONE 'UTC')) IS NOT FALSE FROM queue_job"
+        " WHERE state = 'pending' AND channel = %s ORDER BY priority, date_created, id",
+        (channel,))
+    rows = env.cr.fetchall()
+    ready = next((uuid for uuid, is_ready in rows if is_ready), None)
+    if ready:
+        job = Job.load(env, ready)
+        job.set_enqueued()
+        job.store()
+        env.cr.commit()
+    return ready, bool(rows)
+
+
+def run_job(env, uuid):
+    """Run an enqueued job through queue_job's own controller steps, as its ``/queue_job/runjob`` route does.
+
+    ``_acquire_job`` (started, job lock), then ``_runjob``: perform, done,
+    commit; a ``RetryableJobError`` postpones the job; then
+    ``_enqueue_dependent_jobs`` readies the jobs that waited for this one
+    (a page's import job once the page is read, the closing job once every
+    page is imported). A failed job is marked failed and its error raised.
+    """
+    from odoo.addons.queue_job.controllers.main import RunJobController
+
+    job = RunJobController._acquire_job(env, uuid)
+    if job:
+        RunJobController._runjob(env, job)
+        env.cr.commit()
+
+
 @contextmanager
 def environment(registry, context=None):
     """A fresh cursor and superuser environment, committed at the end — the way a queue job runs a unit of work."""

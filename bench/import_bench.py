@@ -105,9 +105,6 @@ def run_history_jobs(registry, store_id, meter, total_orders, workers=1):
     once. With one worker it runs in this thread (``--profile`` sees it).
     ``(counts, pages marks, per-worker figures)``.
     """
-    from odoo.addons.queue_job.controllers.main import RunJobController
-    from odoo.addons.queue_job.job import Job
-
     with environment(registry) as env:
         store = env["wc.store"].browse(store_id)
         channel = store._wc_channel()
@@ -115,21 +112,6 @@ def run_history_jobs(registry, store_id, meter, total_orders, workers=1):
     lock = threading.Lock()
     shared = {"running": 0, "jobs": 0, "quarter": None, "postponed": 0, "failed": 0}
     marks, figures = [], []
-
-    def take(env):
-        """The next ready job of the channel, marked enqueued and committed; ``(uuid, any job left)``."""
-        env.cr.execute(
-            "SELECT uuid, (eta <= (now() AT TIME ZONE 'UTC')) IS NOT FALSE FROM queue_job"
-            " WHERE state = 'pending' AND channel = %s ORDER BY priority, date_created, id",
-            (channel,))
-        rows = env.cr.fetchall()
-        ready = next((uuid for uuid, is_ready in rows if is_ready), None)
-        if ready:
-            job = Job.load(env, ready)
-            job.set_enqueued()
-            job.store()
-            env.cr.commit()
-        return ready, bool(rows)
 
     def worker(number):
         thread = threading.current_thread()
@@ -139,7 +121,7 @@ def run_history_jobs(registry, store_id, meter, total_orders, workers=1):
         while True:
             with environment(registry) as env:
                 with lock:
-                    uuid, left = take(env)
+                    uuid, left = benchlib.take_job(env, channel)
                     if uuid:
                         shared["running"] += 1
                     elif not left and not shared["running"]:
@@ -149,10 +131,7 @@ def run_history_jobs(registry, store_id, meter, total_orders, workers=1):
                     continue
                 began = time.perf_counter()
                 try:
-                    job = RunJobController._acquire_job(env, uuid)
-                    if job:
-                        RunJobController._runjob(env, job)
-                        env.cr.commit()
+                    benchlib.run_job(env, uuid)
                 except Exception as error:  # noqa: BLE001 - _runjob marked it failed; a benchmark reports it
                     env.cr.rollback()
                     log(f"  job {uuid} failed: {error}")

@@ -15,9 +15,13 @@ of ``generate_store(seed=1, orders=N)``) runs in this process's threads.
    to the store) and *Messages from* moved back; then
    ``sale.order._wc_send_step_messages`` runs per page of 100 orders, as the
    import calls it: rows claimed, templates rendered per step and language,
-   one chatter message and e-mail per step due (the invoice PDF attached;
-   rendered as HTML in the bench, as wkhtmltopdf may be missing), SMS when
-   the ``sms`` module is installed.
+   one chatter message and e-mail per step due (the invoice PDF attached,
+   printed by wkhtmltopdf when it is installed: with no Odoo server running
+   it cannot fetch the report's style sheets, so each print waits on a
+   refused connection; without wkhtmltopdf the message goes without it),
+   an SMS when the ``sms`` module is installed (through Odoo's IAP: without
+   network access each send fails and is logged). Both count in the wall
+   seconds, not in the CPU seconds.
 
 Prints seconds, SQL queries and messages per order for both phases.
 """
@@ -46,6 +50,7 @@ def main(argv):
     registry = benchlib.open_registry(args.db, odoo_args)
     sys.path.insert(0, benchlib.REPO_DIR)
     from store_process import data_mix
+
     from wc_emulator import EmulatedStore
     from wc_emulator.generator import generate_store
 
