@@ -1,6 +1,6 @@
-"""What the two benchmark scripts share: opening an Odoo database, measuring a phase, the spec file.
+"""What the benchmark scripts share: opening an Odoo database, the store's process, measuring a phase, the spec file.
 
-Both scripts run with the Odoo venv's Python and get Odoo's own command line
+The scripts run with the Odoo venv's Python and get Odoo's own command line
 options after ``--`` (``bench/run`` passes the database server and the
 addons path), e.g.::
 
@@ -11,6 +11,7 @@ import cProfile
 import json
 import os
 import resource
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -37,6 +38,97 @@ def open_registry(db, odoo_args):
 
     config.parse_config(["-d", db, "--log-level=warn", *odoo_args], setup_logging=True)
     return odoo.modules.registry.Registry(db)
+
+
+class StoreProcess:
+    """A benchmark's store served by a child process: ``store_process.py`` (orders) or ``catalog_store.py``.
+
+    A process of its own so that the store's data counts neither in the
+    benchmark's memory nor in its Python time (a real store is another
+    machine). ``options`` become the script's command line options
+    (``orders=200`` -> ``--orders 200``). The script prints one JSON line
+    when it serves (its URL and keys, what it holds: :attr:`info`), then
+    answers each command read on stdin with one JSON line.
+    """
+
+    def __init__(self, script, **options):
+        flags = [str(part) for name, value in options.items() for part in (f"--{name}", value)]
+        self.process = subprocess.Popen(
+            [sys.executable, os.path.join(REPO_DIR, "bench", script), *flags],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )
+        self.info = json.loads(self.process.stdout.readline())
+
+    def ask(self, command):
+        """Send one command (``log``, ``grow N``, ``reset``, ...) and return the store's JSON answer."""
+        self.process.stdin.write(command + "\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())
+
+    def request_log(self):
+        """The requests the store has answered so far, counted by method and by kind."""
+        return self.ask("log")
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.stdin.write("quit\n")
+            self.process.stdin.close()
+            self.process.wait(timeout=30)
+
+
+def rate_currencies(env, codes):
+    """Give each foreign currency of the store's orders a rate of 1 (the fresh database has none).
+
+    An order in a currency without a rate is refused (it would be booked at
+    a rate of 1 silently); a shop selling in EUR from a USD company sets the
+    rate first, and so does each benchmark that imports orders, before its
+    clock starts.
+    """
+    company = env.company
+    Rate = env["res.currency.rate"]
+    for currency in env["res.currency"].with_context(active_test=False).search([("name", "in", list(codes))]):
+        if currency != company.currency_id and not Rate.search_count([("currency_id", "=", currency.id)]):
+            currency.active = True
+            Rate.create({"currency_id": currency.id, "rate": 1.0, "name": "2000-01-01", "company_id": company.id})
+
+
+def take_job(env, channel):
+    """The channel's next ready job, marked enqueued and committed; ``(uuid or None, any job still pending)``.
+
+    As queue_job's runner picks it: pending, by priority then creation, a
+    postponed job only once its ``eta`` is past.
+    """
+    from odoo.addons.queue_job.job import Job
+
+    env.cr.execute(
+        "SELECT uuid, (eta <= (now() AT TIME ZONE 'UTC')) IS NOT FALSE FROM queue_job"
+        " WHERE state = 'pending' AND channel = %s ORDER BY priority, date_created, id",
+        (channel,))
+    rows = env.cr.fetchall()
+    ready = next((uuid for uuid, is_ready in rows if is_ready), None)
+    if ready:
+        job = Job.load(env, ready)
+        job.set_enqueued()
+        job.store()
+        env.cr.commit()
+    return ready, bool(rows)
+
+
+def run_job(env, uuid):
+    """Run an enqueued job through queue_job's own controller steps, as its ``/queue_job/runjob`` route does.
+
+    ``_acquire_job`` (started, job lock), then ``_runjob``: perform, done,
+    commit; a ``RetryableJobError`` postpones the job; then
+    ``_enqueue_dependent_jobs`` readies the jobs that waited for this one
+    (a page's import job once the page is read, the closing job once every
+    page is imported). A failed job is marked failed and its error raised.
+    """
+    from odoo.addons.queue_job.controllers.main import RunJobController
+
+    job = RunJobController._acquire_job(env, uuid)
+    if job:
+        RunJobController._runjob(env, job)
+        env.cr.commit()
 
 
 @contextmanager

@@ -21,36 +21,13 @@ process of its own (``catalog_store.py``), so its data and its Python time are n
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import benchlib  # noqa: E402
-from benchlib import Meter, environment, log  # noqa: E402
-
-
-class CatalogStore:
-    """``catalog_store.py`` in a child process."""
-
-    def __init__(self, products, variable, variations):
-        self.process = subprocess.Popen(
-            [sys.executable, os.path.join(benchlib.REPO_DIR, "bench", "catalog_store.py"), "--products",
-             str(products), "--variable", str(variable), "--variations", str(variations)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.info = json.loads(self.process.stdout.readline())
-
-    def ask(self, command):
-        self.process.stdin.write(command + "\n")
-        self.process.stdin.flush()
-        return json.loads(self.process.stdout.readline())
-
-    def close(self):
-        if self.process.poll() is None:
-            self.process.stdin.write("quit\n")
-            self.process.stdin.close()
-            self.process.wait(timeout=30)
+from benchlib import Meter, StoreProcess, environment, log  # noqa: E402
 
 
 def connect(registry, store, name):
@@ -65,28 +42,27 @@ def connect(registry, store, name):
 
 
 def run_jobs(registry, store_id, meter=None, total=None):
-    """Run the store's queued jobs here, one after the other, through queue_job's runner steps; the job count."""
-    from odoo.addons.queue_job.controllers.main import RunJobController
-    from odoo.addons.queue_job.job import Job
+    """Run the store's queued jobs here, one at a time, through queue_job's runner steps; the job count.
 
+    Each finished job readies the jobs that waited for it (a page's import
+    once the page is read, the run's closing job at the end), as with the
+    real runner.
+    """
     number, quarter = 0, None
     while True:
         with environment(registry) as env:
             channel = env["wc.store"].browse(store_id)._wc_channel()
-            pending = env["queue.job"].search([("state", "=", "pending"), ("channel", "=", channel)],
-                                              order="id", limit=1)
-            if not pending:
-                return number
-            job = Job.load(env, pending.uuid)
-            job.set_enqueued()
-            job.store()
-            env.cr.commit()
-            job = RunJobController._acquire_job(env, pending.uuid)
+            uuid, left = benchlib.take_job(env, channel)
+            if not uuid:
+                if not left:
+                    return number
+                time.sleep(0.05)  # a postponed job waits for its eta
+                continue
             try:
-                RunJobController._try_perform_job(env, job)
-            except Exception as error:  # noqa: BLE001 - a benchmark reports, it does not retry
+                benchlib.run_job(env, uuid)
+            except Exception as error:  # noqa: BLE001 - _runjob marked it failed; a benchmark reports, it does not retry
                 env.cr.rollback()
-                log(f"  job {pending.uuid} failed: {error}")
+                log(f"  job {uuid} failed: {error}")
             done = env["wc.product.link"].search_count([("store_id", "=", store_id)])
         number += 1
         if meter and total:
@@ -96,7 +72,8 @@ def run_jobs(registry, store_id, meter=None, total=None):
 
 
 def catalog_phase(registry, args):
-    store = CatalogStore(args.products, args.variable, args.variations)
+    store = StoreProcess("catalog_store.py", products=args.products, variable=args.variable,
+                         variations=args.variations)
     try:
         store_id = connect(registry, store, "Bench catalog")
         items = store.info["products"] - args.variable + store.info["variations"]
@@ -125,7 +102,7 @@ def catalog_phase(registry, args):
 
 
 def stock_phase(registry, args):
-    store = CatalogStore(args.products, 0, 0)
+    store = StoreProcess("catalog_store.py", products=args.products, variable=0, variations=0)
     try:
         store_id = connect(registry, store, "Bench stock")
         with environment(registry) as env:

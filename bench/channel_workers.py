@@ -54,24 +54,6 @@ def memory_mb():
     }
 
 
-def take(env, channel):
-    """The channel's next ready job, marked enqueued and committed; ``(uuid, any job pending)``."""
-    from odoo.addons.queue_job.job import Job
-
-    env.cr.execute(
-        "SELECT uuid, (eta <= (now() AT TIME ZONE 'UTC')) IS NOT FALSE FROM queue_job"
-        " WHERE state = 'pending' AND channel = %s ORDER BY priority, date_created, id",
-        (channel,))
-    rows = env.cr.fetchall()
-    ready = next((uuid for uuid, is_ready in rows if is_ready), None)
-    if ready:
-        job = Job.load(env, ready)
-        job.set_enqueued()
-        job.store()
-        env.cr.commit()
-    return ready, bool(rows)
-
-
 def work(registry, channel, number, shared, progress, after_job, results, trace, profile):
     """One worker process: run the channel's jobs until none is left; put its figures on ``results``.
 
@@ -79,8 +61,6 @@ def work(registry, channel, number, shared, progress, after_job, results, trace,
     database connections (and their backends' CPU time) are still there when
     the parent measures them.
     """
-    from odoo.addons.queue_job.controllers.main import RunJobController
-
     thread = threading.current_thread()
     thread.dbname = registry.db_name
     thread.query_count, thread.query_time = 0, 0.0  # Odoo adds each query's wait to these
@@ -90,7 +70,7 @@ def work(registry, channel, number, shared, progress, after_job, results, trace,
     while True:
         with environment(registry) as env:
             with shared["lock"]:
-                uuid, left = take(env, channel)
+                uuid, left = benchlib.take_job(env, channel)
                 if uuid:
                     shared["running"].value += 1
                 elif not left and not shared["running"].value:
@@ -100,10 +80,7 @@ def work(registry, channel, number, shared, progress, after_job, results, trace,
                 continue
             began = time.perf_counter()
             try:
-                job = RunJobController._acquire_job(env, uuid)
-                if job:
-                    RunJobController._runjob(env, job)
-                    env.cr.commit()
+                benchlib.run_job(env, uuid)
             except Exception as error:  # noqa: BLE001 - _runjob marked it failed; a benchmark reports it
                 env.cr.rollback()
                 log(f"  job {uuid} failed: {error}")

@@ -27,59 +27,19 @@ store runs in a process of its own (``store_process.py``). Steps:
 """
 
 import argparse
-import json
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import benchlib  # noqa: E402
 import channel_workers  # noqa: E402
-from benchlib import SPEC_MODELS, Meter, environment, log  # noqa: E402
+from benchlib import SPEC_MODELS, Meter, StoreProcess, environment, log, rate_currencies  # noqa: E402
 
 PER_PAGE = 100
 #: Models the floor needs as configuration (created before its timed part).
 SETUP_MODELS = ("account.tax", "account.journal", "product.pricelist", "res.partner.category", "product.category",
                 "res.currency.rate")
-
-
-class StoreProcess:
-    """The emulated store in a child process: keys and data mix on start, request log on demand."""
-
-    def __init__(self, orders, seed):
-        self.process = subprocess.Popen(
-            [sys.executable, os.path.join(benchlib.REPO_DIR, "bench", "store_process.py"),
-             "--orders", str(orders), "--seed", str(seed)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        )
-        self.info = json.loads(self.process.stdout.readline())
-
-    def request_log(self):
-        self.process.stdin.write("log\n")
-        self.process.stdin.flush()
-        return json.loads(self.process.stdout.readline())
-
-    def close(self):
-        if self.process.poll() is None:
-            self.process.stdin.write("quit\n")
-            self.process.stdin.close()
-            self.process.wait(timeout=30)
-
-
-def rate_currencies(env, codes):
-    """Give each foreign currency of the store's orders a rate of 1 (the fresh database has none).
-
-    An order in a currency without a rate is refused (it would be booked at
-    a rate of 1 silently); a shop selling in EUR from a USD company sets the
-    rate first, and so does the benchmark, before its clock starts.
-    """
-    company = env.company
-    Rate = env["res.currency.rate"]
-    for currency in env["res.currency"].with_context(active_test=False).search([("name", "in", list(codes))]):
-        if currency != company.currency_id and not Rate.search_count([("currency_id", "=", currency.id)]):
-            currency.active = True
-            Rate.create({"currency_id": currency.id, "rate": 1.0, "name": "2000-01-01", "company_id": company.id})
 
 
 def quotations_only(store):
@@ -313,7 +273,7 @@ def main(argv=None):
     args = parser.parse_args(ours)
 
     log(f"connector: generating and serving a store of {args.orders} orders")
-    store_process = StoreProcess(args.orders, args.seed)
+    store_process = StoreProcess("store_process.py", orders=args.orders, seed=args.seed)
     try:
         registry = benchlib.open_registry(args.db, odoo_args)
         registry_rss = round(benchlib.rss_mb(), 1)  # Odoo and the registry: fixed, whatever the import

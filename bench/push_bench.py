@@ -35,8 +35,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import benchlib  # noqa: E402
-from benchlib import environment, log, sql_queries  # noqa: E402
-from import_bench import StoreProcess  # noqa: E402
+from benchlib import StoreProcess, environment, log, sql_queries  # noqa: E402
 
 
 def writes(summary):
@@ -133,7 +132,7 @@ def main(argv=None):
     parser.add_argument("--out")
     args = parser.parse_args(ours)
     registry = benchlib.open_registry(args.db, odoo_args)
-    store = StoreProcess(args.orders + 1, args.seed)
+    store = StoreProcess("store_process.py", orders=args.orders + 1, seed=args.seed)
     try:
         store_id, sale_ids, statuses = setup(registry, store, args.orders + 1)
         pushed, spare = sale_ids[:-1], sale_ids[-1:]

@@ -7,14 +7,15 @@ The database must have the addon installed (``bench/trust`` makes it).
 
 Reconciliation
     A generated store of ``--imported`` orders is imported by the connector
-    (the real import, page by page). The store then gets N orders: its
-    imported orders and copies of them under new ids (the same payloads,
-    the same creation days), and Odoo gets the same copies of their sale
-    orders, lines, invoices, credit notes and payments, made in SQL (importing
-    10,000 orders would take half an hour and measure the import, not the
-    reconciliation). So both sides hold N orders that match, as after a month
-    of sync. Then ``wc.store._wc_reconcile`` runs over the whole period:
-    measured are its GETs (the store's request log), its wall time and the
+    (the real import, page by page; the store's currency, EUR, rated 1 in
+    the company first, as an order in a currency without a rate is
+    refused). The store then gets N orders: its imported orders and copies
+    of them under new ids (the same payloads, the same creation days), and
+    Odoo gets the same copies of their sale orders, lines, invoices, credit
+    notes and payments, made in SQL (importing 10,000 orders would take half
+    an hour and measure the import, not the reconciliation). So both sides
+    hold N orders that match, as after a month of sync. Then
+    ``wc.store._wc_reconcile`` runs over the whole period: measured are its GETs (the store's request log), its wall time and the
     Odoo process's CPU time (the store is another process), SQL queries, and
     the differences found (0 expected).
 
@@ -30,26 +31,26 @@ import json
 import os
 import sys
 import time
+from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from benchlib import environment, log, open_registry, split_argv, sql_queries, write_json  # noqa: E402
-from import_bench import StoreProcess  # noqa: E402
+from benchlib import (  # noqa: E402
+    StoreProcess,
+    environment,
+    log,
+    open_registry,
+    rate_currencies,
+    split_argv,
+    sql_queries,
+    write_json,
+)
 
 PER_PAGE = 100
 
 #: What the copies of the imported orders are made of, table by table.
 CLONED = ("sale_order", "sale_order_line", "account_move", "account_payment")
-
-
-class GrowingStore(StoreProcess):
-    """The store process, which can also copy its orders under new ids."""
-
-    def grow(self, total):
-        self.process.stdin.write(f"grow {total}\n")
-        self.process.stdin.flush()
-        return json.loads(self.process.stdout.readline())
 
 
 def columns(cr, table):
@@ -112,31 +113,32 @@ def connect(env, store, name):
     record = env["wc.store"].create({"name": name, "url": store.info["url"],
                                      "consumer_key": store.info["consumer_key"],
                                      "consumer_secret": store.info["consumer_secret"]})
+    rate_currencies(env, store.info["mix"]["currencies"])
     record.action_setup_from_store()
     return record
 
 
 def bench_reconcile(registry, orders, imported, seed):
-    store = GrowingStore(imported, seed)
+    store = StoreProcess("store_process.py", orders=imported, seed=seed)
     try:
         with environment(registry) as env:
             record = connect(env, store, "Reconciliation bench")
             store_id = record.id
             env.cr.commit()
         log(f"importing {imported} orders...")
-        client_pages = 0
+        counts = Counter()
         with environment(registry) as env:
             client = env["wc.store"].browse(store_id)._client()
         try:
             for page in client.iter_pages("orders", {"orderby": "id", "order": "asc", "status": "any"},
                                           per_page=PER_PAGE):
-                client_pages += 1
                 with environment(registry) as env:
-                    env["wc.store"].browse(store_id)._wc_import_orders(page.records)
+                    counts.update(env["wc.store"].browse(store_id)._wc_import_orders(page.records))
                     env.cr.commit()
         finally:
             client.close()
-        copies = store.grow(orders)  # [(template id, new id)] the store added
+        log(f"  {dict(counts)}")
+        copies = store.ask(f"grow {orders}")  # [(template id, new id)] the store added
         log(f"copying {len(copies)} sale orders in SQL...")
         with environment(registry) as env:
             made = clone_sales(env, store_id, copies)
@@ -161,7 +163,7 @@ def bench_reconcile(registry, orders, imported, seed):
                                         for kind in set(rec.difference_ids.mapped("kind"))},
                 "gets": after["by_method"].get("GET", 0) - before["by_method"].get("GET", 0),
                 "seconds": round(wall, 2), "odoo_cpu_seconds": round(cpu, 2), "queries": queries,
-                "summary_rows": len(rec.summary_ids),
+                "summary_rows": len(rec.summary_ids), "imported": dict(counts),
             }
             env.cr.commit()
         return result
@@ -170,9 +172,9 @@ def bench_reconcile(registry, orders, imported, seed):
 
 
 def bench_dry_run(registry, orders, seed):
-    store = GrowingStore(orders, seed + 1)
+    store = StoreProcess("store_process.py", orders=orders, seed=seed + 1)
     try:
-        store.grow(orders)  # generated trash and drafts are not listed: M is what the store lists
+        store.ask(f"grow {orders}")  # generated trash and drafts are not listed: M is what the store lists
         with environment(registry) as env:
             record = connect(env, store, "Dry run bench")
             env.cr.commit()
