@@ -62,12 +62,17 @@ class WcStore(models.Model):
                         failures[error.record_id if isinstance(error.record_id, int) else 0] = error_text(self.env, error)
         finally:
             client.close()
+        # The import refuses an order in a currency Odoo cannot book; so does the preview, with the same reason.
+        refused = []
+        usable = [order for order, _data, _sale in
+                  self._wc_without_unusable_currencies([(order, None, None) for order in orders], refused)]
+        failures.update({wc_id: reason for wc_id, reason, _data in refused})
         key = IdentityKey(self.customer_identity_key)
-        records = self._wc_without_unknown_states(orders)
+        records = self._wc_without_unknown_states(usable)
         directory = self._wc_customer_directory(directory_query(records, key)) if records else None
         result = preview(
             records,
-            self._wc_dry_run_existing([order.id for order in orders]),
+            self._wc_dry_run_existing([order.id for order in usable]),
             directory,
             key,
             update_existing=self.customer_master == "store",

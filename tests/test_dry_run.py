@@ -59,6 +59,23 @@ class TestDryRun(ImportedStoreCase):
         self.assertEqual(partner.action, "match")
         self.assertIn(partner.rule, ("link", "email"))
 
+    def test_an_order_the_import_refuses_for_its_currency_shows_as_failing(self):
+        refused = next(iter(self.store_orders()))
+        franc = self.env.ref("base.CHF")
+        self.env["res.currency.rate"].search([("currency_id", "=", franc.id)]).unlink()
+        self.emulated.data.orders[refused]["currency"] = "CHF"
+
+        result, _requests = self.store._wc_dry_run(*self.window())
+        previews = {order.wc_id: order for order in result.orders}
+        self.assertEqual(previews[refused].action, "fail")
+        self.assertIn("CHF", previews[refused].reason)
+        self.assertEqual({order.action for wc_id, order in previews.items() if wc_id != refused}, {"create"})
+        self.assertNotIn(refused, {partner.wc_order_id for partner in result.partners})
+
+        # The import then does what the preview said: that order waits in the sync log, the others arrive.
+        self.sync(self.store._wc_import_history, None, None)
+        self.assertEqual(set(self.imported_ids()), set(previews) - {refused})
+
     def test_the_wizard_lists_the_preview_before_sync_now(self):
         action = self.store.action_dry_run()
         wizard = self.env["wc.dry.run.wizard"].with_context(**action["context"]).create({})
