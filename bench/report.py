@@ -133,7 +133,10 @@ def main(argv=None):
         print("(traced run: tracemalloc slows Python down; compare timings of untraced runs)")
     print(f"[{verdict(c_end['max_rss_mb'] <= MAX_PEAK_MB)}] peak RSS of the importing process: "
           f"{c_end['max_rss_mb']:.0f} MB (target <= {MAX_PEAK_MB})")
-    if connector.get("registry_rss_mb"):
+    if "private_mb" in c_end:
+        print(f"memory: {connector['registry_rss_mb']:.0f} MB in the process that loaded Odoo and the registry and "
+              f"forked the workers; a worker's peak {c_end['max_rss_mb']:.0f} MB (pages it touched, shared ones too)")
+    elif connector.get("registry_rss_mb"):
         print(f"memory: {connector['registry_rss_mb']:.0f} MB with Odoo and the registry loaded, before the import; "
               f"the import adds {c_end['max_rss_mb'] - connector['registry_rss_mb']:.0f} MB at its peak")
     if "private_mb" in c_end:
