@@ -607,8 +607,8 @@ class WcStore(models.Model):
         if run.window_start:
             domain.append(("date_order", ">=", run.window_start))
         gone = self.env["sale.order"].sudo().search(domain)
+        gone.write({"wc_status": "deleted"})
         for sale in gone:
-            sale.write({"wc_status": "deleted"})
             sale.message_post(
                 body=self.env._(
                     "%(store)s no longer lists this order (it was deleted there, or moved to its trash). "
